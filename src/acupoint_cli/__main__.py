@@ -1,0 +1,5 @@
+"""python -m acupoint_cli"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,282 @@
+"""The catalogue: immutable records and the in-memory indexes built over them.
+
+`Catalogue.get` answers None for an unknown point; `Catalogue.lookup` raises `PointNotFound`
+(a LookupError) carrying "did you mean" suggestions. Both accept any notation a reader meets:
+WHO codes, older codes, pinyin with or without tones, characters, English and lay names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    title: str
+    use: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meridian:
+    code: str
+    name: str
+    variants: tuple[str, ...]
+    points: int
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    id: str
+    label: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Symptom:
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CautionKind:
+    id: str
+    label: str
+    advice: str
+
+
+@dataclass(frozen=True, slots=True)
+class Caution:
+    kind: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Technique:
+    pressure: str
+    hold_seconds: int
+    positions: tuple[str, ...]
+    sides: str
+    how: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hanzi:
+    traditional: str
+    simplified: str
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    code: str
+    meridian: str
+    number: int
+    pinyin: str
+    hanzi: Hanzi
+    english: str
+    aliases: tuple[str, ...]
+    group_names: tuple[str, ...]
+    legacy_codes: tuple[str, ...]
+    region: str
+    location: str
+    find_it: str
+    indications: tuple[tuple[str, int], ...]
+    technique: Technique
+    cautions: tuple[Caution, ...]
+    categories: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def pregnancy_caution(self) -> bool:
+        return any(c.kind == "pregnancy" for c in self.cautions)
+
+    @property
+    def bilateral(self) -> bool:
+        return self.technique.sides == "both"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    points: tuple[str, ...]
+    position: str
+    tool: str
+    pressure: str
+    hold_seconds: int
+    breathing: str
+    feel: str
+    sides: str  # "together" (both hands at once) or "each" (left, then right)
+
+
+@dataclass(frozen=True, slots=True)
+class Routine:
+    id: str
+    title: str
+    summary: str
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Safety:
+    notice: str
+    general: tuple[str, ...]
+    red_flags: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What a user's text resolved to, and how: a point plus any older meaning of the code."""
+
+    point: Point
+    matched_as: str
+    legacy_meanings: tuple[Point, ...] = ()
+    same_name: tuple[Point, ...] = ()
+
+
+class PointNotFound(LookupError):
+    """No point answers to the text (the search module can suggest near names)."""
+
+    def __init__(self, query: str) -> None:
+        super().__init__(f"no point matches {query!r}")
+        self.query = query
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """All records of one catalogue file, with indexes built on first use."""
+
+    sources: tuple[Source, ...]
+    meridians: tuple[Meridian, ...]
+    regions: tuple[Region, ...]
+    symptoms: tuple[Symptom, ...]
+    caution_kinds: tuple[CautionKind, ...]
+    safety: Safety
+    points: tuple[Point, ...]
+    routines: tuple[Routine, ...]
+    path: str = field(default="", compare=False)
+
+    # ---- indexes -------------------------------------------------------------------------
+    @cached_property
+    def by_code(self) -> dict[str, Point]:
+        return {p.code: p for p in self.points}
+
+    @cached_property
+    def prefixes(self) -> dict[str, str]:
+        """Meridian prefix keys ('ub', 'bladder', 'sj', 'ren') -> canonical code."""
+        table: dict[str, str] = {}
+        for meridian in self.meridians:
+            for variant in (meridian.code, *meridian.variants):
+                table[prefix_key(variant)] = meridian.code
+        return table
+
+    @cached_property
+    def by_name(self) -> dict[str, list[tuple[Point, str, str]]]:
+        """Name key -> [(point, kind, the name as written)] over pinyin, characters and names."""
+        index: dict[str, list[tuple[Point, str, str]]] = {}
+
+        def add(key: str, point: Point, kind: str, label: str) -> None:
+            entries = index.setdefault(key, [])
+            if all(p is not point for p, _, _ in entries):
+                entries.append((point, kind, label))
+
+        for point in self.points:
+            for key in pinyin_keys(point.pinyin):
+                add(key, point, "pinyin", point.pinyin)
+            for chars in {point.hanzi.traditional, point.hanzi.simplified}:
+                add(name_key(chars), point, "characters", chars)
+            add(name_key(point.english), point, "name", point.english)
+            for alias in point.aliases:
+                add(name_key(alias), point, "alias", alias)
+            for name in point.group_names:
+                add(name_key(name), point, "shared name", name)
+        return index
+
+    @cached_property
+    def legacy(self) -> dict[str, tuple[Point, ...]]:
+        """Code in today's form ('BL-48') -> the points it meant in an older numbering."""
+        index: dict[str, list[Point]] = {}
+        for point in self.points:
+            for old in point.legacy_codes:
+                ref = parse_code(old, self.prefixes)
+                if ref is not None:
+                    index.setdefault(ref.code, []).append(point)
+        return {code: tuple(points) for code, points in index.items()}
+
+    @cached_property
+    def by_symptom(self) -> dict[str, tuple[tuple[Point, int], ...]]:
+        """Symptom id -> (point, weight), heaviest first, then catalogue order."""
+        index: dict[str, list[tuple[Point, int]]] = {s.id: [] for s in self.symptoms}
+        for point in self.points:
+            for symptom, weight in point.indications:
+                index.setdefault(symptom, []).append((point, weight))
+        return {s: tuple(sorted(v, key=lambda pw: -pw[1])) for s, v in index.items()}
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Catalogue position of each code: the deterministic tie-break of every ranking."""
+        return {p.code: i for i, p in enumerate(self.points)}
+
+    @cached_property
+    def region_by_id(self) -> dict[str, Region]:
+        return {r.id: r for r in self.regions}
+
+    @cached_property
+    def symptom_by_id(self) -> dict[str, Symptom]:
+        return {s.id: s for s in self.symptoms}
+
+    @cached_property
+    def caution_by_id(self) -> dict[str, CautionKind]:
+        return {c.id: c for c in self.caution_kinds}
+
+    @cached_property
+    def meridian_by_code(self) -> dict[str, Meridian]:
+        return {m.code: m for m in self.meridians}
+
+    @cached_property
+    def routine_by_id(self) -> dict[str, Routine]:
+        return {r.id: r for r in self.routines}
+
+    # ---- look-ups ------------------------------------------------------------------------
+    def parse_code(self, text: str) -> CodeRef | None:
+        return parse_code(text, self.prefixes)
+
+    def meridian(self, text: str) -> Meridian | None:
+        """A meridian by any of its variants ('UB', 'bladder', 'sj')."""
+        code = self.prefixes.get(prefix_key(text))
+        return self.meridian_by_code.get(code) if code else None
+
+    def resolve(self, text: str) -> Resolution | None:
+        """Resolve one point from any notation, or None. Codes win over names."""
+        ref = self.parse_code(text)
+        if ref is not None:
+            point = self.by_code.get(ref.code)
+            legacy = tuple(p for p in self.legacy.get(ref.code, ()) if p is not point)
+            if point is not None:
+                return Resolution(point, "code", legacy)
+            if legacy:
+                return Resolution(legacy[0], "older code", legacy[1:])
+            return None
+        matches = sorted(self.by_name.get(name_key(text), []), key=lambda m: self.order[m[0].code])
+        if matches:
+            point, kind, _ = matches[0]
+            return Resolution(point, kind, same_name=tuple(m[0] for m in matches[1:]))
+        return None
+
+    def get(self, text: str) -> Point | None:
+        resolution = self.resolve(text)
+        return resolution.point if resolution else None
+
+    def lookup(self, text: str) -> Resolution:
+        resolution = self.resolve(text)
+        if resolution is None:
+            raise PointNotFound(text)
+        return resolution
+
+    def code_in_range(self, ref: CodeRef) -> bool:
+        """Whether a parsed code is a real point number for its meridian (BL-99 is not)."""
+        meridian = self.meridian_by_code.get(ref.meridian)
+        return meridian is not None and 1 <= ref.number <= meridian.points
+

@@ -1,0 +1,130 @@
+"""Text and code normalisation shared by the indexes and the search.
+
+Everything a person may type is reduced to a comparison key here, in one place, so that the
+catalogue's indexes and the queries always fold the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_NON_ALNUM = re.compile(r"[^0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]+")
+_WORD = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+_CODE = re.compile(r"^(?P<prefix>[a-z3][a-z\s\-_.]*?)[\s\-_.]*(?P<number>\d{1,3})$")
+
+# Words that carry no meaning in a look-up ("pain in my lower back" = "lower back").
+STOPWORDS = frozenset(
+    "a an and at for from i in is it me my of on or the to with what which where point points "
+    "acupressure acupuncture".split()
+)
+# Folds the many ways people say "it hurts" into one token, and irregular forms the stemmer misses.
+_TOKEN_SYNONYMS = {
+    "sore": "pain", "pains": "pain", "painful": "pain", "ache": "pain", "aches": "pain",
+    "aching": "pain", "achy": "pain", "hurt": "pain", "hurts": "pain", "hurting": "pain",
+    "backache": "back pain", "cant": "cannot", "stiffness": "stiff",
+    "diarrhea": "diarrhoea", "feet": "foot", "teeth": "tooth",
+}
+GENERIC_TOKENS = frozenset({"pain", "problem"})
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and tone marks (ǚ -> u), and turn punctuation into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    lowered = stripped.casefold().replace("'", "").replace("\u2019", "")
+    return " ".join(_NON_ALNUM.sub(" ", lowered).split())
+
+
+def name_key(text: str) -> str:
+    """Key for exact name matching: folded, no spaces, no leading article.
+
+    "The Sea of Vitality", "sea-of-vitality" and "Sea of vitality" share one key; so do
+    "Wěi Zhōng" and "weizhong". Chinese characters are kept (NFC) and compared as written.
+    """
+    words = fold(text).split()
+    if len(words) > 1 and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    return "".join(words)
+
+
+_SOUNDS = (("oo", "u"), ("ee", "i"), ("ph", "f"), ("ck", "k"), ("ou", "u"))
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def sounds_like(key: str) -> str:
+    """A rough spelling-by-ear key for typo matching: 'hegoo' ~ 'hegu', 'zusanly' ~ 'zusanli'."""
+    for written, heard in _SOUNDS:
+        key = key.replace(written, heard)
+    key = _DOUBLED.sub(r"\1", key)
+    return key[:-1] + "i" if key.endswith("y") else key
+
+
+def pinyin_keys(pinyin: str) -> set[str]:
+    """Keys for a pinyin name: ü may be typed as u or as v."""
+    plain = name_key(pinyin)
+    with_v = name_key(unicodedata.normalize("NFC", pinyin).replace("ü", "v").replace("ǖ", "v")
+                      .replace("ǘ", "v").replace("ǚ", "v").replace("ǜ", "v"))
+    return {plain, with_v}
+
+
+def stem(word: str) -> str:
+    """A deliberately light stemmer: 'webbing' -> 'web', 'ribs' -> 'rib', 'pressed' -> 'press'."""
+    for suffix in ("ing", "ed"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            word = word[: -len(suffix)]
+            if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+                word = word[:-1]
+            return word
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """Content words of a text, stemmed, with the 'it hurts' family and plurals folded together."""
+    out: list[str] = []
+    for word in _WORD.findall(fold(text)):
+        if word in STOPWORDS:
+            continue
+        out.extend(stem(w) for w in _TOKEN_SYNONYMS.get(word, word).split())
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRef:
+    """A point code as parsed from user text, before anyone checks it exists."""
+
+    meridian: str
+    number: int
+
+    @property
+    def code(self) -> str:
+        return format_code(self.meridian, self.number)
+
+
+def format_code(meridian: str, number: int) -> str:
+    """WHO form: 'BL-40' for channel points, 'EX-UE7' for extra points."""
+    return f"{meridian}{number}" if meridian.startswith("EX-") else f"{meridian}-{number}"
+
+
+def prefix_key(prefix: str) -> str:
+    """Key for a meridian prefix: case, spaces and hyphens ignored ('Ex-Ue' == 'EXUE')."""
+    return fold(prefix).replace(" ", "")
+
+
+def parse_code(text: str, prefixes: dict[str, str]) -> CodeRef | None:
+    """Parse 'BL40', 'ub-40', 'Bladder 40', 'Ren6', 'EX-UE-7' into a CodeRef.
+
+    `prefixes` maps prefix keys (see `prefix_key`) to canonical meridian codes; it comes from
+    the catalogue's meridian variants, so a new notation is a data change, not a code change.
+    """
+    folded = fold(text)
+    match = _CODE.match(folded)
+    if not match:
+        return None
+    meridian = prefixes.get(prefix_key(match["prefix"]))
+    if meridian is None:
+        return None
+    return CodeRef(meridian, int(match["number"]))

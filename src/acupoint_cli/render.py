@@ -1,0 +1,172 @@
+"""Rich rendering of what the CLI decided to show. Presentation only: no choices of content.
+
+Imported by the CLI only on the paths that print rich text, so `--help`, `--version` and
+`--json` never pay for the heavier Rich modules.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .catalogue import Catalogue, Point, Resolution
+from .normalise import name_key
+from .routine import Hold, Plan, PlannedStep
+from .search import Match
+
+WEIGHT_WORDS = {3: "key", 2: "often", 1: "also"}
+SIDE_WORDS = {"both": "both sides", "midline": "one point on the midline"}
+
+
+def _names(point: Point) -> Text:
+    text = Text()
+    text.append(point.pinyin, style="bold")
+    text.append(f" {point.hanzi.traditional}")
+    if point.hanzi.simplified != point.hanzi.traditional:
+        text.append(f" ({point.hanzi.simplified})")
+    text.append(f"  {point.english}", style="italic")
+    return text
+
+
+def _caution_mark(point: Point) -> str:
+    return " [bold red]! pregnancy[/]" if point.pregnancy_caution else ""
+
+
+def find_table(matches: list[Match], catalogue: Catalogue) -> Table:
+    table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("Code", style="bold cyan", no_wrap=True)
+    table.add_column("Point")
+    table.add_column("Region")
+    table.add_column("Why", style="dim")
+    for rank, match in enumerate(matches, 1):
+        point = match.point
+        name = _names(point)
+        name.append_text(Text.from_markup(_caution_mark(point)))
+        table.add_row(str(rank), point.code, name, catalogue.region_by_id[point.region].label, match.matched)
+    return table
+
+
+def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Panel:
+    point = resolution.point
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+
+    def row(label: str, value: str | Text) -> None:
+        grid.add_row(label, value)
+
+    notes = []
+    if resolution.matched_as == "older code":
+        notes.append(f"[yellow]{query.strip()} is an older bladder number: today this point is "
+                     f"{point.code}.[/]")
+    for old in resolution.legacy_meanings:
+        notes.append(f"[yellow]Older texts use {query.strip()} for {old.code} {old.pinyin} "
+                     f"({', '.join((old.english, *old.aliases[:1]))}); see `acupoint show {old.code}`.[/]")
+    for other in resolution.same_name:
+        notes.append(f"[yellow]{query.strip()} also names {other.code} {other.pinyin} "
+                     f"{other.hanzi.traditional}; see `acupoint show {other.code}`.[/]")
+    meridian = catalogue.meridian_by_code[point.meridian].name
+    if point.aliases:
+        row("Also called", ", ".join(point.aliases))
+    for name in point.group_names:
+        others = [p.code for p, _, _ in catalogue.by_name[name_key(name)] if p is not point]
+        row("Shared name", f"{name} (with {', '.join(others)})" if others else name)
+    if point.legacy_codes:
+        row("Older code", ", ".join(point.legacy_codes) + " (older bladder numbering)")
+    row("Channel", f"{meridian} ({point.meridian}), point {point.number}")
+    row("Region", catalogue.region_by_id[point.region].label)
+    row("Location", point.location)
+    row("Find it", point.find_it)
+    technique = point.technique
+    row("How to press", f"{technique.pressure} pressure, {technique.hold_seconds} s, "
+        f"{SIDE_WORDS[technique.sides]}; {', '.join(p.replace('-', ' ') for p in technique.positions)}")
+    row("", technique.how)
+    row("Helps with", ", ".join(f"{catalogue.symptom_by_id[s].label} ({WEIGHT_WORDS[w]})"
+                                for s, w in point.indications))
+    if point.categories:
+        row("Categories", "; ".join(point.categories))
+    cautions = Text()
+    for caution in point.cautions:
+        kind = catalogue.caution_by_id[caution.kind]
+        style = "bold red" if caution.kind == "pregnancy" else "red"
+        if cautions:
+            cautions.append("\n")
+        cautions.append(f"{kind.label.capitalize()}: ", style=style)
+        cautions.append(caution.note)
+    row(Text("Cautions", style="bold red"), cautions if point.cautions else Text("none specific to this point"))
+    row("Sources", ", ".join(point.sources))
+    title = Text.assemble((f"{point.code}  ", "bold cyan"), _names(point))
+    body = Group(*[Text.from_markup(n) for n in notes], grid) if notes else grid
+    return Panel(body, title=title, title_align="left", border_style="cyan")
+
+
+def list_tables(points: list[Point], catalogue: Catalogue) -> list[Table]:
+    tables = []
+    for meridian in catalogue.meridians:
+        rows = [p for p in points if p.meridian == meridian.code]
+        if not rows:
+            continue
+        table = Table(title=f"{meridian.name} ({meridian.code})", title_justify="left", title_style="bold")
+        table.add_column("Code", style="bold cyan", no_wrap=True)
+        table.add_column("Point")
+        table.add_column("Region")
+        for point in rows:
+            name = _names(point)
+            name.append_text(Text.from_markup(_caution_mark(point)))
+            table.add_row(point.code, name, catalogue.region_by_id[point.region].label)
+        tables.append(table)
+    return tables
+
+
+def safety_panel(plan: Plan, catalogue: Catalogue, quiet: bool = False) -> Panel:
+    safety = catalogue.safety
+    lines = [Text(safety.notice, style="bold")]
+    if not quiet:
+        lines += [Text(f"- {g}") for g in safety.general]
+    lines.append(Text("See a doctor first if your back pain comes with: " + "; ".join(safety.red_flags) + ".",
+                      style="yellow"))
+    if plan.removed:
+        lines.append(Text("Left out for pregnancy: " + ", ".join(f"{p.code} {p.pinyin}" for p in plan.removed),
+                          style="magenta"))
+    return Panel(Group(*lines), title="Safety first", title_align="left", border_style="yellow")
+
+
+def routine_header(plan: Plan) -> Text:
+    minutes, seconds = divmod(plan.total_seconds, 60)
+    return Text.assemble((plan.routine.title, "bold"), f": {len(plan.steps)} steps, about {minutes} min "
+                         f"{seconds:02d} s. ", (plan.routine.summary, "dim"))
+
+
+def step_panel(planned: PlannedStep, total: int) -> Panel:
+    step = planned.step
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for point in planned.points:
+        grid.add_row(f"{point.code}", Text.assemble(_names(point), "\n", point.find_it))
+        for caution in point.cautions:
+            grid.add_row("", Text(caution.note, style="red"))
+    sides = ", then ".join(h.side for h in planned.holds)
+    grid.add_row("Position", step.position.replace("-", " "))
+    grid.add_row("With", step.tool)
+    grid.add_row("Press", f"{step.pressure}, {planned.holds[0].seconds} s ({sides})")
+    grid.add_row("Breathe", step.breathing)
+    grid.add_row("Feel", step.feel)
+    title = f"Step {planned.number}/{total}"
+    return Panel(grid, title=title, title_align="left", border_style="green")
+
+
+def hold_label(hold: Hold) -> str:
+    return f"Hold ({hold.side})"
+
+
+def summary_line(steps_done: int, total: int, seconds: float, interrupted: bool) -> str:
+    verb = "Stopped" if interrupted else "Done"
+    return f"{verb}: {steps_done} of {total} steps, {int(seconds)} s of pressing."
+
+
+def make_console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False)

@@ -1,0 +1,155 @@
+"""Routines: turn a routine's data into a timed plan, and run the plan against a clock.
+
+The clock is injected, so tests drive a whole routine in milliseconds; the runner reports
+progress through a callback and knows nothing about terminals.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from .catalogue import Catalogue, Point, Routine, Step
+
+PAUSE_SECONDS = 5
+TICK_SECONDS = 0.25
+
+
+class UnknownRoutine(LookupError):
+    """No routine has that id; `known` lists the ids that exist."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"no routine named {name!r}")
+        self.name = name
+        self.known = known
+
+
+@dataclass(frozen=True, slots=True)
+class Hold:
+    """One timed press: a step's points on one side (or on the midline)."""
+
+    step: int
+    side: str  # "left", "right", "both sides", "centre"
+    seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStep:
+    number: int
+    step: Step
+    points: tuple[Point, ...]
+    holds: tuple[Hold, ...]
+
+    @property
+    def seconds(self) -> int:
+        return sum(h.seconds for h in self.holds)
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    routine: Routine
+    steps: tuple[PlannedStep, ...]
+    removed: tuple[Point, ...] = ()
+    pause_seconds: int = PAUSE_SECONDS
+
+    @property
+    def total_seconds(self) -> int:
+        pauses = self.pause_seconds * max(0, len(self.steps) - 1)
+        return sum(s.seconds for s in self.steps) + pauses
+
+
+def _sides(step: Step, points: tuple[Point, ...]) -> tuple[str, ...]:
+    if all(not p.bilateral for p in points):
+        return ("centre",)
+    if step.sides == "each":
+        return ("left", "right")
+    return ("both sides",)
+
+
+def plan_routine(
+    catalogue: Catalogue, name: str, *, seconds: int | None = None, pregnancy_safe: bool = False
+) -> Plan:
+    """The ordered, timed steps of a routine; `pregnancy_safe` drops every flagged point."""
+    routine = catalogue.routine_by_id.get(name)
+    if routine is None:
+        raise UnknownRoutine(name, [r.id for r in catalogue.routines])
+    planned: list[PlannedStep] = []
+    removed: list[Point] = []
+    for step in routine.steps:
+        points = tuple(catalogue.by_code[c] for c in step.points)
+        if pregnancy_safe:
+            removed.extend(p for p in points if p.pregnancy_caution)
+            points = tuple(p for p in points if not p.pregnancy_caution)
+        if not points:
+            continue
+        hold = seconds if seconds is not None else step.hold_seconds
+        number = len(planned) + 1
+        holds = tuple(Hold(number, side, hold) for side in _sides(step, points))
+        planned.append(PlannedStep(number, step, points, holds))
+    return Plan(routine, tuple(planned), tuple(dict.fromkeys(removed)))
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+    def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+@dataclass
+class Progress:
+    """What has been done so far: read after a run, or after an interruption."""
+
+    holds_done: int = 0
+    steps_done: int = 0
+    seconds_pressed: float = 0.0
+    finished: bool = False
+    current: Hold | None = field(default=None)
+
+
+# on_event(kind, planned_step, hold, remaining_seconds); kind is one of
+# "step", "hold", "tick", "pause".
+Listener = Callable[[str, PlannedStep, Hold | None, float], None]
+
+
+def run_plan(plan: Plan, clock: Clock, listener: Listener, progress: Progress | None = None) -> Progress:
+    """Count every hold down on `clock`, telling `listener`; returns (and fills) `progress`."""
+    progress = progress if progress is not None else Progress()
+    for index, planned in enumerate(plan.steps):
+        listener("step", planned, None, planned.seconds)
+        for hold in planned.holds:
+            progress.current = hold
+            listener("hold", planned, hold, hold.seconds)
+            _count_down(clock, hold.seconds,
+                        lambda left, s=planned, h=hold: listener("tick", s, h, left), progress)
+            progress.holds_done += 1
+        progress.current = None
+        progress.steps_done += 1
+        if index < len(plan.steps) - 1 and plan.pause_seconds:
+            listener("pause", planned, None, plan.pause_seconds)
+            _count_down(clock, plan.pause_seconds, lambda left: None, None)
+    progress.finished = True
+    return progress
+
+
+def _count_down(clock: Clock, seconds: float, tick: Callable[[float], None], progress: Progress | None) -> None:
+    start = clock.now()
+    while True:
+        elapsed = clock.now() - start
+        left = max(0.0, seconds - elapsed)
+        tick(left)
+        if left <= 0:
+            break
+        before = clock.now()
+        clock.sleep(min(TICK_SECONDS, left))
+        if progress is not None:
+            progress.seconds_pressed += clock.now() - before

@@ -1,0 +1,292 @@
+"""Ranked search over a catalogue: codes, names, symptoms, body places and typos.
+
+Every match lands in one score band, so a better kind of match always outranks a worse one:
+
+    100      exact code (98: what the code meant in an older numbering)
+    95       exact name: pinyin (tones ignored), characters, English name, alias
+    30..89   words: symptoms, body regions and the location text. More of the query
+             explained ranks higher; words from the symptom vocabulary count more than
+             words of the location text; then the point's weight for that symptom
+    0..29    fuzzy: RapidFuzz similarity to a name (a sounds-like spelling counts), then
+             word matches read through a corrected typo (at most 23)
+
+Ties break on catalogue order (meridian, then number), so results never depend on hashing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from .catalogue import Catalogue, Point
+from .normalise import GENERIC_TOKENS, name_key, sounds_like, tokens
+
+CODE_SCORE = 100.0
+LEGACY_SCORE = 98.0
+NAME_SCORE = 95.0
+WORD_BAND = (30.0, 89.0)
+FUZZY_MAX = 29.0
+CORRECTED_MAX = 23.0
+FUZZY_CUTOFF = 72.0
+TYPO_CUTOFF = 80.0
+SUGGEST_CUTOFF = 60.0
+
+
+class EmptyQuery(ValueError):
+    """The query has nothing to search for."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    point: Point
+    score: float
+    tier: str
+    matched: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    """One vocabulary phrase (a symptom synonym or region word) as a set of tokens."""
+
+    target: str
+    label: str
+    tokens: frozenset[str]
+
+
+class _Index:
+    """Token-level views of a catalogue that only the search needs, built once per catalogue."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    @cached_property
+    def symptom_terms(self) -> list[_Term]:
+        return [_Term(s.id, s.label, frozenset(tokens(phrase)))
+                for s in self.catalogue.symptoms
+                for phrase in (s.label, *s.synonyms, s.id.replace("-", " "))]
+
+    @cached_property
+    def region_terms(self) -> list[_Term]:
+        return [_Term(r.id, r.label, frozenset(tokens(phrase)))
+                for r in self.catalogue.regions for phrase in (r.label, *r.words, r.id.replace("-", " "))]
+
+    @cached_property
+    def place_tokens(self) -> dict[str, frozenset[str]]:
+        return {p.code: frozenset(tokens(f"{p.location} {p.find_it}")) for p in self.catalogue.points}
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        """Every token the indexes know: the targets of typo correction."""
+        words: set[str] = set()
+        for term in (*self.symptom_terms, *self.region_terms):
+            words |= term.tokens
+        for place in self.place_tokens.values():
+            words |= place
+        return sorted(w for w in words if len(w) > 2)
+
+    @cached_property
+    def name_choices(self) -> dict[str, list[tuple[Point, str]]]:
+        """Sounds-like name key -> points and the name as written: the choices of fuzzy matching."""
+        choices: dict[str, list[tuple[Point, str]]] = {}
+        for key, entries in self.catalogue.by_name.items():
+            choices.setdefault(sounds_like(key), []).extend((point, label) for point, _, label in entries)
+        for point in self.catalogue.points:
+            choices.setdefault(sounds_like(name_key(point.code)), []).append((point, point.code))
+        return choices
+
+
+_INDEXES: dict[int, tuple[Catalogue, _Index]] = {}
+
+
+def _index(catalogue: Catalogue) -> _Index:
+    cached = _INDEXES.get(id(catalogue))
+    if cached is None or cached[0] is not catalogue:
+        cached = (catalogue, _Index(catalogue))
+        _INDEXES[id(catalogue)] = cached
+    return cached[1]
+
+
+def find(
+    catalogue: Catalogue,
+    query: str,
+    *,
+    limit: int = 10,
+    region: str | None = None,
+    meridian: str | None = None,
+    pregnancy_safe: bool = False,
+) -> list[Match]:
+    """Rank the points for a query, best first; at most `limit` results."""
+    text = " ".join(query.split())
+    if not text:
+        raise EmptyQuery("the query is empty")
+    best: dict[str, Match] = {}
+
+    def offer(matches: Iterable[Match]) -> None:
+        for match in matches:
+            held = best.get(match.point.code)
+            if held is None or match.score > held.score:
+                best[match.point.code] = match
+
+    index = _index(catalogue)
+    offer(_code_matches(catalogue, text))
+    offer(_name_matches(catalogue, text))
+    words = tokens(text)
+    offer(_word_matches(catalogue, index, set(words)))
+    corrected, corrections = _correct(index, words)
+    if corrections:
+        # Words read through a typo are fuzzy evidence: they rank in the fuzzy band, below a
+        # close fuzzy match of a whole name.
+        note = _correction_note(corrections)
+        offer(Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note)
+              for m in _word_matches(catalogue, index, corrected))
+    offer(_fuzzy_matches(index, text))
+
+    order = catalogue.order
+    results = [
+        m for m in best.values()
+        if (region is None or m.point.region == region)
+        and (meridian is None or m.point.meridian == meridian)
+        and not (pregnancy_safe and m.point.pregnancy_caution)
+    ]
+    results.sort(key=lambda m: (-m.score, order[m.point.code]))
+    return results[:limit]
+
+
+def _code_matches(catalogue: Catalogue, text: str) -> list[Match]:
+    ref = catalogue.parse_code(text)
+    if ref is None:
+        return []
+    found = []
+    point = catalogue.by_code.get(ref.code)
+    if point is not None:
+        found.append(Match(point, CODE_SCORE, "code", f"code {ref.code}"))
+    for old in catalogue.legacy.get(ref.code, ()):
+        if old is not point:
+            found.append(Match(old, LEGACY_SCORE, "legacy",
+                               f"older bladder numbering: {text.strip()} meant {old.code}"))
+    return found
+
+
+def _name_matches(catalogue: Catalogue, text: str) -> list[Match]:
+    return [Match(point, NAME_SCORE, "name", f"{kind} {label}")
+            for point, kind, label in catalogue.by_name.get(name_key(text), [])]
+
+
+def _correct(index: _Index, words: list[str]) -> tuple[set[str], dict[str, str]]:
+    """Read unknown words as the nearest known word ('bak' -> 'back'), for the token tiers."""
+    known = set(index.vocabulary)
+    unknown = [w for w in words if w not in known and w not in GENERIC_TOKENS and len(w) > 2]
+    corrections: dict[str, str] = {}
+    if unknown:
+        from rapidfuzz import fuzz, process
+
+        for word in unknown:
+            hit = process.extractOne(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+            if hit is not None:
+                corrections[word] = hit[0]
+    return {corrections.get(w, w) for w in words}, corrections
+
+
+def _best_terms(terms: list[_Term], query: set[str]) -> dict[str, tuple[float, frozenset[str], str]]:
+    """Target id -> (strength, query tokens explained, label) of its best-matching phrase."""
+    best: dict[str, tuple[float, frozenset[str], str]] = {}
+    for term in terms:
+        shared = term.tokens & query
+        meaningful = term.tokens - GENERIC_TOKENS
+        if not shared or shared <= GENERIC_TOKENS:
+            continue
+        strength = len(shared & meaningful) / len(meaningful)
+        held = best.get(term.target)
+        if held is None or (strength, len(shared)) > (held[0], len(held[1])):
+            best[term.target] = (strength, frozenset(shared), term.label)
+    return best
+
+
+def _word_matches(catalogue: Catalogue, index: _Index, query: set[str]) -> list[Match]:
+    """Symptom, body-region and location words, weighed together for each point.
+
+    Words explained by the symptom vocabulary or a region count more than words found in the
+    location text, so at equal coverage a symptom match outranks a place match. A stray word
+    of a longer phrase ("sea" of "sea sickness") counts only if the whole query is explained.
+    """
+    content = (query - GENERIC_TOKENS) or query
+    if not content:
+        return []
+    symptoms = _best_terms(index.symptom_terms, query)
+    regions = _best_terms(index.region_terms, query)
+    found = []
+    for point in catalogue.points:
+        whole: set[str] = set()
+        partial: set[str] = set()
+        weights: list[float] = []
+        reasons: list[str] = []
+        for symptom, weight in point.indications:
+            hit = symptoms.get(symptom)
+            if hit:
+                (whole if hit[0] == 1.0 else partial).update(hit[1])
+                weights.append(hit[0] * weight)
+                reasons.append(hit[2])
+        region_hit = regions.get(point.region)
+        if region_hit:
+            (whole if region_hit[0] == 1.0 else partial).update(region_hit[1])
+        place = content & index.place_tokens[point.code]
+        covered = (whole | partial | place) & content
+        if covered != content:
+            partial = set()
+            covered = (whole | place) & content
+        vocabulary = (whole | partial) & content
+        if not covered or (not vocabulary and 2 * len(covered) <= len(content)):
+            continue
+        weights.sort(reverse=True)
+        weight_score = 3 * (weights[0] if weights else 0) + min(3.0, 0.5 * sum(weights[1:]))
+        score = WORD_BAND[0] + 35 * len(covered) / len(content) + 12 * len(vocabulary) / len(content) \
+            + weight_score + (2 if region_hit else 0)
+        tier = "symptom" if reasons else "place"
+        if not reasons:
+            reasons = [f"on the {region_hit[2]}"] if region_hit and not place else \
+                ["location: " + ", ".join(sorted(place))]
+        found.append(Match(point, min(WORD_BAND[1], score), tier, ", ".join(reasons[:3])))
+    return found
+
+
+def _fuzzy_matches(index: _Index, text: str) -> list[Match]:
+    key = sounds_like(name_key(text))
+    if len(key) < 3:
+        return []
+    from rapidfuzz import fuzz, process
+
+    found = []
+    for choice, score, _ in process.extract(key, list(index.name_choices), scorer=fuzz.ratio,
+                                            score_cutoff=FUZZY_CUTOFF, limit=20):
+        for point, label in index.name_choices[choice]:
+            found.append(Match(point, FUZZY_MAX * score / 100, "fuzzy", f"similar to {label}"))
+    return found
+
+
+def _correction_note(corrections: dict[str, str]) -> str:
+    if not corrections:
+        return ""
+    return " (read " + ", ".join(f"{k!r} as {v!r}" for k, v in sorted(corrections.items())) + ")"
+
+
+def suggest(catalogue: Catalogue, text: str, limit: int = 5) -> list[str]:
+    """Nearest point names and symptoms for a text that found nothing ("did you mean")."""
+    key = sounds_like(name_key(text))
+    if not key:
+        return []
+    from rapidfuzz import fuzz, process
+
+    index = _index(catalogue)
+    labels: dict[str, str] = {}
+    for choice, _, _ in process.extract(key, list(index.name_choices), scorer=fuzz.ratio,
+                                        score_cutoff=SUGGEST_CUTOFF, limit=limit * 3):
+        for point, label in index.name_choices[choice]:
+            if point.code not in labels and len(labels) < limit:
+                named = f" ({label})" if label not in (point.code, point.pinyin) else ""
+                labels[point.code] = f"{point.code} {point.pinyin}{named}"
+    symptom_keys = {name_key(s.label): s.label for s in catalogue.symptoms}
+    for choice, _, _ in process.extract(key, list(symptom_keys), scorer=fuzz.ratio,
+                                        score_cutoff=SUGGEST_CUTOFF, limit=2):
+        labels[choice] = symptom_keys[choice]
+    return list(labels.values())

@@ -1,0 +1,111 @@
+"""JSON shapes of the domain objects: the contract scripts and tests rely on.
+
+Plain dicts and lists only; the CLI dumps them with `json.dumps(..., ensure_ascii=False)`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .catalogue import Catalogue, Point, Resolution
+from .routine import Plan
+from .search import Match
+
+
+def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
+    """Every catalogue field of a point, plus labels a script would otherwise look up."""
+    return {
+        "code": point.code,
+        "meridian": point.meridian,
+        "number": point.number,
+        "pinyin": point.pinyin,
+        "hanzi": {"traditional": point.hanzi.traditional, "simplified": point.hanzi.simplified},
+        "english": point.english,
+        "aliases": list(point.aliases),
+        "group_names": list(point.group_names),
+        "legacy_codes": list(point.legacy_codes),
+        "region": point.region,
+        "region_label": catalogue.region_by_id[point.region].label,
+        "location": point.location,
+        "find_it": point.find_it,
+        "indications": [
+            {"symptom": s, "label": catalogue.symptom_by_id[s].label, "weight": w} for s, w in point.indications
+        ],
+        "technique": {
+            "pressure": point.technique.pressure,
+            "hold_seconds": point.technique.hold_seconds,
+            "positions": list(point.technique.positions),
+            "sides": point.technique.sides,
+            "how": point.technique.how,
+        },
+        "cautions": [
+            {"kind": c.kind, "label": catalogue.caution_by_id[c.kind].label, "note": c.note} for c in point.cautions
+        ],
+        "pregnancy_caution": point.pregnancy_caution,
+        "categories": list(point.categories),
+        "sources": list(point.sources),
+    }
+
+
+def resolution_dict(resolution: Resolution, catalogue: Catalogue) -> dict[str, Any]:
+    data = point_dict(resolution.point, catalogue)
+    data["matched_as"] = resolution.matched_as
+    data["older_numbering"] = [
+        {"code": p.code, "pinyin": p.pinyin, "english": p.english} for p in resolution.legacy_meanings
+    ]
+    data["same_name"] = [{"code": p.code, "pinyin": p.pinyin} for p in resolution.same_name]
+    return data
+
+
+def match_dict(match: Match) -> dict[str, Any]:
+    point = match.point
+    return {
+        "code": point.code,
+        "pinyin": point.pinyin,
+        "hanzi": point.hanzi.traditional,
+        "english": point.english,
+        "region": point.region,
+        "score": round(match.score, 2),
+        "tier": match.tier,
+        "matched": match.matched,
+        "pregnancy_caution": point.pregnancy_caution,
+    }
+
+
+def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
+    return {
+        "region": plan.routine.id,
+        "title": plan.routine.title,
+        "summary": plan.routine.summary,
+        "total_seconds": plan.total_seconds,
+        "pause_seconds": plan.pause_seconds,
+        "removed_for_pregnancy": [p.code for p in plan.removed],
+        "safety": {
+            "notice": catalogue.safety.notice,
+            "general": list(catalogue.safety.general),
+            "red_flags": list(catalogue.safety.red_flags),
+        },
+        "steps": [
+            {
+                "number": s.number,
+                "points": [
+                    {"code": p.code, "pinyin": p.pinyin, "english": p.english, "location": p.location,
+                     "find_it": p.find_it, "cautions": [c.note for c in p.cautions]}
+                    for p in s.points
+                ],
+                "position": s.step.position,
+                "tool": s.step.tool,
+                "pressure": s.step.pressure,
+                "hold_seconds": s.holds[0].seconds,
+                "sides": [h.side for h in s.holds],
+                "breathing": s.step.breathing,
+                "feel": s.step.feel,
+            }
+            for s in plan.steps
+        ],
+    }
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
