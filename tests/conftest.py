@@ -1,0 +1,80 @@
+"""Shared fixtures: the bundled catalogue, its raw data for corruption tests, and a CLI runner."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner, Result
+
+from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.cli import app
+from acupoint_cli.loader import bundled_path, load_catalogue
+
+# The points issue 2 names: the ones the back-pain articles use. Every one must be complete.
+ARTICLE_POINTS = (
+    "LI-4 LI-10 LI-11 CV-6 BL-23 BL-25 BL-27 BL-28 BL-29 BL-30 BL-31 BL-32 BL-33 BL-34 BL-39 BL-40 "
+    "BL-43 BL-52 BL-53 BL-62 SP-21 KI-1 KI-27 PC-6 PC-7 GV-3 GV-4 GV-16 GV-26 LU-1 SI-3 SI-11 GB-6 "
+    "GB-10 GB-20 GB-21 LR-3 EX-UE7"
+).split()
+
+
+def flat(text: str) -> str:
+    """Rendered text without box drawing and line wrapping, for phrase checks."""
+    return " ".join(re.sub(r"[\u2500-\u257f]", " ", text).split())
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def raw_data() -> dict[str, Any]:
+    """The bundled catalogue as plain data, parsed once; tests deep-copy before changing it."""
+    return yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def mutated(raw_data: dict[str, Any]) -> Callable[[Callable[[dict[str, Any]], None]], str]:
+    """Apply a change to a copy of the real catalogue and return it as YAML text."""
+
+    def make(change: Callable[[dict[str, Any]], None]) -> str:
+        data = copy.deepcopy(raw_data)
+        change(data)
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+    return make
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """Invoke the CLI in-process; stdout and stderr are kept apart."""
+    monkeypatch.delenv("ACUPOINT_CATALOGUE", raising=False)
+    runner = CliRunner()
+
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def run_json(run: Callable[..., Result]) -> Callable[..., Any]:
+    def invoke(*args: str) -> Any:
+        result = run(*args, "--json")
+        assert result.stderr == "", result.stderr
+        return json.loads(result.stdout)
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def golden_dir() -> Path:
+    return Path(__file__).parent / "golden"

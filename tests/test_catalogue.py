@@ -1,0 +1,87 @@
+"""Look-ups by every name form, for every point the source articles name, and the legacy codes."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from conftest import ARTICLE_POINTS
+
+from acupoint_cli.catalogue import Catalogue, PointNotFound
+
+
+def plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize("code", ARTICLE_POINTS)
+def test_article_point_is_complete(catalogue: Catalogue, code: str) -> None:
+    point = catalogue.by_code[code]
+    assert point.pinyin and point.hanzi.traditional and point.english
+    assert len(point.location) > 40 and len(point.find_it) > 40 and len(point.technique.how) > 30
+    assert point.indications and point.sources
+
+
+@pytest.mark.parametrize("code", ARTICLE_POINTS)
+def test_article_point_resolves_by_every_name_form(catalogue: Catalogue, code: str) -> None:
+    point = catalogue.by_code[code]
+    spaced = " ".join(point.pinyin[i:i + 3] for i in range(0, len(point.pinyin), 3))
+    forms = [
+        code, code.replace("-", ""), code.lower(), point.pinyin, plain(point.pinyin).lower(), plain(spaced),
+        point.hanzi.traditional, point.hanzi.simplified, point.english, point.english.upper(), *point.aliases,
+    ]
+    for form in forms:
+        found = catalogue.get(form)
+        assert found is point, f"{form!r} resolved to {found and found.code}, not {code}"
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("Hoku", "LI-4"), ("Commanding Middle", "BL-40"), ("Sea of Energy", "CV-6"), ("Womb and Vitals", "BL-53"),
+    ("the sea of vitality", "BL-23"), ("Lumbar Yang Gate", "GV-3"), ("Life Gate", "GV-4"),
+])
+def test_lay_names_from_the_articles(catalogue: Catalogue, typed: str, code: str) -> None:
+    assert catalogue.lookup(typed).point.code == code
+
+
+def test_group_name_resolves_to_first_and_names_the_others(catalogue: Catalogue) -> None:
+    resolution = catalogue.lookup("Sea of Vitality")
+    assert resolution.point.code == "BL-23"
+    assert [p.code for p in resolution.same_name] == ["BL-52"]
+
+
+@pytest.mark.parametrize(("typed", "today", "older"), [
+    ("B48", "BL-48", "BL-53"), ("B47", "BL-47", "BL-52"), ("B54", "BL-54", "BL-40"), ("UB-38", None, "BL-43"),
+])
+def test_legacy_bladder_codes_resolve_to_today_and_keep_the_old_meaning(
+    catalogue: Catalogue, typed: str, today: str | None, older: str
+) -> None:
+    resolution = catalogue.lookup(typed)
+    if today is None or today not in catalogue.by_code:
+        # Only the older meaning is in the catalogue: it answers, marked as an older code.
+        assert resolution.matched_as == "older code" and resolution.point.code == older
+    else:
+        assert resolution.point.code == today and resolution.matched_as == "code"
+        assert [p.code for p in resolution.legacy_meanings] == [older]
+
+
+def test_codes_outside_the_old_range_carry_no_legacy_note(catalogue: Catalogue) -> None:
+    assert catalogue.lookup("BL23").legacy_meanings == ()
+
+
+def test_get_returns_none_and_lookup_raises(catalogue: Catalogue) -> None:
+    assert catalogue.get("no such point") is None
+    with pytest.raises(PointNotFound) as caught:
+        catalogue.lookup("no such point")
+    assert isinstance(caught.value, LookupError) and caught.value.query == "no such point"
+
+
+def test_code_range(catalogue: Catalogue) -> None:
+    assert catalogue.code_in_range(catalogue.parse_code("BL-67"))
+    assert not catalogue.code_in_range(catalogue.parse_code("BL-99"))
+    assert not catalogue.code_in_range(catalogue.parse_code("LU-0"))
+
+
+def test_points_are_in_channel_order(catalogue: Catalogue) -> None:
+    meridians = [m.code for m in catalogue.meridians]
+    keys = [(meridians.index(p.meridian), p.number) for p in catalogue.points]
+    assert keys == sorted(keys)

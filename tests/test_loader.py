@@ -1,0 +1,117 @@
+"""The loader names the file, the entry and the field of every problem, all at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from acupoint_cli.loader import CatalogueError, load_catalogue, parse_catalogue
+
+Mutate = Callable[[Callable[[dict[str, Any]], None]], str]
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue(text, "test.yaml")
+    assert caught.value.path == "test.yaml"
+    return [str(p) for p in caught.value.problems]
+
+
+def point(data: dict[str, Any], code: str) -> dict[str, Any]:
+    return next(p for p in data["points"] if p["code"] == code)
+
+
+def test_the_bundled_catalogue_loads(catalogue) -> None:
+    assert len(catalogue.points) >= 38
+    assert catalogue.routine_by_id["lower-back"].steps
+
+
+def test_unknown_field(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "BL-40").update(colour="red")))
+    assert len(found) == 1
+    assert "BL-40: colour: unknown field (expected one of: code, meridian," in found[0]
+    assert found[0].startswith("points[")
+
+
+def test_missing_required_field(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "LI-4").pop("location")))
+    assert any(p.endswith("LI-4: location: missing required field") for p in found), found
+
+
+def test_wrong_type(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "LI-4")["technique"].update(hold_seconds="long")))
+    assert any("LI-4 technique: hold_seconds: must be a whole number" in p for p in found), found
+
+
+def test_duplicate_code(mutated: Mutate) -> None:
+    def duplicate(d: dict[str, Any]) -> None:
+        d["points"].append(dict(point(d, "GV-4")))
+
+    found = problems(mutated(duplicate))
+    assert "points GV-4: code: duplicate" in found
+
+
+def test_alias_naming_two_points(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "GV-4")["aliases"].append("Hoku")))
+    assert "points GV-4: aliases: 'Hoku' already names LI-4" in found
+
+
+def test_group_name_may_not_be_a_points_own_name(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "GV-4").update(group_names=["Joining Valley"])))
+    assert "points GV-4: group_names: 'Joining Valley' is the own name of LI-4" in found
+
+
+def test_indication_outside_the_vocabulary(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "BL-23")["indications"].update(hangover=2)))
+    assert any("BL-23: indications: 'hangover' is not in the symptom vocabulary" in p for p in found), found
+
+
+def test_routine_naming_a_missing_point(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: d["routines"][0]["steps"][0]["points"].append("BL-99")))
+    assert any("routines[0] lower-back steps[0]: points: 'BL-99' is not a point in this catalogue" in p
+               for p in found), found
+
+
+def test_code_must_match_meridian_and_number(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "BL-40").update(number=41)))
+    assert any("BL-40: code: should be BL-41" in p for p in found), found
+
+
+def test_all_problems_are_reported_together(mutated: Mutate) -> None:
+    def break_two(d: dict[str, Any]) -> None:
+        point(d, "LI-4").pop("find_it")
+        point(d, "BL-40")["region"] = "elbowpit"
+
+    found = problems(mutated(break_two))
+    assert any("LI-4: find_it: missing required field" in p for p in found)
+    assert any("BL-40: region: unknown region 'elbowpit'" in p for p in found)
+
+
+def test_invalid_yaml_names_line_and_column() -> None:
+    found = problems("schema: 1\npoints: [\n  {code: BL-40\n")
+    assert len(found) == 1 and found[0].startswith("line ") and "not valid YAML" in found[0]
+
+
+def test_not_a_mapping() -> None:
+    assert problems("- just\n- a list\n") == ["catalogue: must be a mapping of fields"]
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(tmp_path / "missing.yaml")
+    assert "cannot be read" in str(caught.value)
+
+
+def test_invalid_utf8(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(b"schema: 1\nname: \xff\xfe\n")
+    with pytest.raises(CatalogueError, match="cannot be read"):
+        load_catalogue(bad)
+
+
+def test_unsafe_yaml_tags_are_refused() -> None:
+    found = problems("!!python/object/apply:os.system ['echo hacked']\n")
+    assert "not valid YAML" in found[0]

@@ -1,0 +1,113 @@
+"""Ranking: tiers, multi-word queries, filters, legacy codes, typos and a deterministic order."""
+
+from __future__ import annotations
+
+import pytest
+
+from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.search import CODE_SCORE, FUZZY_MAX, LEGACY_SCORE, NAME_SCORE, EmptyQuery, find, suggest
+
+
+def codes(catalogue: Catalogue, query: str, **options) -> list[str]:
+    return [m.point.code for m in find(catalogue, query, **options)]
+
+
+def test_lower_back_ranks_lower_back_points_first(catalogue: Catalogue) -> None:
+    top = codes(catalogue, "lower back", limit=6)
+    assert {"BL-23", "BL-52", "GV-4", "BL-40"} <= set(top), top
+    assert all(catalogue.by_code[c].indications[0][0] == "lower-back-pain" or
+               dict(catalogue.by_code[c].indications).get("lower-back-pain") == 3 for c in top[:4])
+
+
+@pytest.mark.parametrize("query", ["hoku", "Hoku", "HOKU", "hegu", "Hégǔ", "合谷", "LI4", "Co-4"])
+def test_hoku_finds_li4_first(catalogue: Catalogue, query: str) -> None:
+    assert codes(catalogue, query)[0] == "LI-4"
+
+
+def test_sea_of_vitality_finds_both_points_first(catalogue: Catalogue) -> None:
+    assert codes(catalogue, "sea of vitality")[:2] == ["BL-23", "BL-52"]
+
+
+def test_exact_code_outranks_everything(catalogue: Catalogue) -> None:
+    results = find(catalogue, "BL-40")
+    assert results[0].point.code == "BL-40" and results[0].score == CODE_SCORE
+
+
+def test_legacy_code_lists_both_meanings_labelled(catalogue: Catalogue) -> None:
+    results = find(catalogue, "B48")
+    assert [m.point.code for m in results[:2]] == ["BL-48", "BL-53"]
+    assert results[1].score == LEGACY_SCORE and "older bladder numbering" in results[1].matched
+
+
+def test_exact_name_beats_any_fuzzy_match(catalogue: Catalogue) -> None:
+    results = find(catalogue, "Inner Pass")
+    assert results[0].point.code == "PC-6" and results[0].score == NAME_SCORE
+    assert all(m.score <= FUZZY_MAX for m in results if m.tier == "fuzzy")
+
+
+@pytest.mark.parametrize(("typo", "code"), [("hegoo", "LI-4"), ("commanding midle", "BL-40"),
+                                            ("weizong", "BL-40"), ("shen shu", "BL-23")])
+def test_typos_find_the_point_in_the_top_three(catalogue: Catalogue, typo: str, code: str) -> None:
+    assert code in codes(catalogue, typo, limit=3)
+
+
+def test_typo_inside_a_symptom_is_read_as_the_nearest_word(catalogue: Catalogue) -> None:
+    results = find(catalogue, "sciatca")
+    assert results and "sciatica" in dict(results[0].point.indications)
+    assert results[0].tier == "fuzzy" and results[0].score <= FUZZY_MAX
+    assert "'sciatca' as 'sciatica'" in results[0].matched
+
+
+def test_a_close_name_typo_beats_words_read_through_typos(catalogue: Catalogue) -> None:
+    results = find(catalogue, "commanding midle")
+    assert results[0].point.code == "BL-40" and results[0].matched == "similar to Commanding Middle"
+
+
+def test_multi_word_query_prefers_points_indexed_for_both(catalogue: Catalogue) -> None:
+    results = find(catalogue, "sciatica hip", limit=20)
+    both = [m for m in results if {"sciatica", "hip-pain"} <= dict(m.point.indications).keys()]
+    only_one = [m for m in results if m not in both]
+    assert both and only_one
+    assert min(m.score for m in both) > max(m.score for m in only_one)
+
+
+def test_region_word_narrows(catalogue: Catalogue) -> None:
+    top = codes(catalogue, "neck pain", limit=3)
+    assert all("neck-pain" in dict(catalogue.by_code[c].indications) for c in top)
+
+
+def test_body_place_words_find_the_point(catalogue: Catalogue) -> None:
+    assert "LI-4" in codes(catalogue, "web between thumb and index finger", limit=3)
+
+
+def test_filters(catalogue: Catalogue) -> None:
+    assert set(codes(catalogue, "back", region="hand", limit=50)) <= {p.code for p in catalogue.points
+                                                                        if p.region == "hand"}
+    assert all(c.startswith("GV-") for c in codes(catalogue, "back", meridian="GV", limit=50))
+    safe = find(catalogue, "lower back", pregnancy_safe=True, limit=100)
+    assert safe and not any(m.point.pregnancy_caution for m in safe)
+    assert "CV-6" in codes(catalogue, "lower back", limit=100)
+    assert "CV-6" not in [m.point.code for m in safe]
+
+
+def test_ties_break_on_catalogue_order_and_results_repeat(catalogue: Catalogue) -> None:
+    results = find(catalogue, "back", limit=100)
+    keys = [(-m.score, catalogue.order[m.point.code]) for m in results]
+    assert keys == sorted(keys)
+    assert results == find(catalogue, "back", limit=100)
+
+
+def test_limit(catalogue: Catalogue) -> None:
+    assert len(find(catalogue, "back", limit=3)) == 3
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n"])
+def test_empty_query_raises(catalogue: Catalogue, query: str) -> None:
+    with pytest.raises(EmptyQuery):
+        find(catalogue, query)
+
+
+def test_nothing_found_and_suggestions(catalogue: Catalogue) -> None:
+    assert find(catalogue, "xyzzyq") == []
+    assert suggest(catalogue, "weizong")[0].startswith("BL-40")
+    assert suggest(catalogue, "qqqqqqqqqq") == []
