@@ -115,3 +115,10 @@ def test_invalid_utf8(tmp_path: Path) -> None:
 def test_unsafe_yaml_tags_are_refused() -> None:
     found = problems("!!python/object/apply:os.system ['echo hacked']\n")
     assert "not valid YAML" in found[0]
+
+
+def test_key_point_must_list_the_symptom(mutated: Mutate) -> None:
+    def change(d: dict[str, Any]) -> None:
+        next(s for s in d["symptoms"] if s["id"] == "sciatica")["key_points"].append("LU-1")
+
+    assert "symptoms sciatica: key_points: LU-1 does not list 'sciatica'" in problems(mutated(change))

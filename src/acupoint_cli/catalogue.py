@@ -40,6 +40,7 @@ class Symptom:
     id: str
     label: str
     synonyms: tuple[str, ...]
+    key_points: tuple[str, ...] = ()  # the points the sources name first, most central first
 
 
 @dataclass(frozen=True, slots=True)

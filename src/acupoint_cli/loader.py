@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,14 +68,27 @@ def bundled_path() -> Path:
 
 
 def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
-    """Read, validate and index a catalogue file (the bundled one by default)."""
+    """Read, validate and index a catalogue file (the bundled one by default).
+
+    Within one process the result is reused while the file's size and mtime are unchanged:
+    the records are immutable, and tests and long-lived callers load the same file often.
+    """
     file = Path(path) if path is not None else bundled_path()
     try:
-        text = file.read_text(encoding="utf-8")
+        stat = file.stat()
+    except OSError as exc:
+        raise CatalogueError(str(file), [Problem("file", "", f"cannot be read ({exc.strerror})")]) from exc
+    return _load(str(file), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _load(file: str, size: int, mtime_ns: int) -> Catalogue:
+    try:
+        text = Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise CatalogueError(str(file), [Problem("file", "", f"cannot be read ({reason})")]) from exc
-    return parse_catalogue(text, str(file))
+        raise CatalogueError(file, [Problem("file", "", f"cannot be read ({reason})")]) from exc
+    return parse_catalogue(text, file)
 
 
 def parse_catalogue(text: str, path: str = "<string>") -> Catalogue:
@@ -100,7 +114,7 @@ def parse_catalogue(text: str, path: str = "<string>") -> Catalogue:
 _SOURCE = {"id": ("str", True), "title": ("str", True), "use": ("str", True)}
 _MERIDIAN = {"code": ("str", True), "name": ("str", True), "variants": ("strs", True), "points": ("int", True)}
 _REGION = {"id": ("str", True), "label": ("str", True), "words": ("strs", False)}
-_SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", False)}
+_SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", False), "key_points": ("strs", False)}
 _CAUTION_KIND = {"id": ("str", True), "label": ("str", True), "advice": ("str", True)}
 _SAFETY = {"notice": ("str", True), "general": ("strs", True), "red_flags": ("strs", True)}
 _TECHNIQUE = {
@@ -205,7 +219,8 @@ class _Checker:
         meridians = tuple(Meridian(m["code"], m["name"], tuple(m["variants"]), m["points"])
                           for m in data["meridians"])
         regions = tuple(Region(r["id"], r["label"], tuple(r.get("words") or ())) for r in data["regions"])
-        symptoms = tuple(Symptom(s["id"], s["label"], tuple(s.get("synonyms") or ())) for s in data["symptoms"])
+        symptoms = tuple(Symptom(s["id"], s["label"], tuple(s.get("synonyms") or ()), tuple(s.get("key_points") or ()))
+                         for s in data["symptoms"])
         caution_kinds = tuple(CautionKind(**c) for c in data["caution_kinds"])
         safety = Safety(data["safety"]["notice"], tuple(data["safety"]["general"]),
                         tuple(data["safety"]["red_flags"]))
@@ -223,6 +238,7 @@ class _Checker:
         self.unique("points", [p.code for p in points], "code")
         self.check_names(points)
         codes = {p.code for p in points} | written  # a malformed point is reported once, not as missing
+        self.check_key_points(symptoms, points, codes)
         routines = tuple(self.routine(raw, i, codes) for i, raw in enumerate(data.get("routines") or []))
         self.unique("routines", [r.id for r in routines], "id")
         return Catalogue(sources, meridians, regions, symptoms, caution_kinds, safety, points, routines, path)
@@ -319,6 +335,17 @@ class _Checker:
                 owner = owners.get(name_key(name))
                 if owner is not None:
                     self.problem(f"points {point.code}", "group_names", f"{name!r} is the own name of {owner}")
+
+    def check_key_points(self, symptoms: tuple[Symptom, ...], points: tuple[Point, ...], codes: set[str]) -> None:
+        """A key point must exist and list the symptom among its indications."""
+        by_code = {p.code: p for p in points}
+        for symptom in symptoms:
+            for code in symptom.key_points:
+                point = by_code.get(code)
+                if code not in codes:
+                    self.problem(f"symptoms {symptom.id}", "key_points", f"{code!r} is not a point in this catalogue")
+                elif point is not None and symptom.id not in dict(point.indications):
+                    self.problem(f"symptoms {symptom.id}", "key_points", f"{code} does not list {symptom.id!r}")
 
     def routine(self, raw: dict[str, Any], index: int, codes: set[str]) -> Routine:
         entry = f"routines[{index}] {raw.get('id', '?')}"

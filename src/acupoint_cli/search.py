@@ -6,7 +6,8 @@ Every match lands in one score band, so a better kind of match always outranks a
     95       exact name: pinyin (tones ignored), characters, English name, alias
     30..89   words: symptoms, body regions and the location text. More of the query
              explained ranks higher; words from the symptom vocabulary count more than
-             words of the location text; then the point's weight for that symptom
+             words of the location text; then the symptom's key points (the ones the
+             sources name first, in order), then the point's weight for that symptom
     0..29    fuzzy: RapidFuzz similarity to a name (a sounds-like spelling counts), then
              word matches read through a corrected typo (at most 23)
 
@@ -28,6 +29,7 @@ NAME_SCORE = 95.0
 WORD_BAND = (30.0, 89.0)
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
+KEY_BONUS = 6.0
 FUZZY_CUTOFF = 72.0
 TYPO_CUTOFF = 80.0
 SUGGEST_CUTOFF = 60.0
@@ -72,8 +74,22 @@ class _Index:
                 for r in self.catalogue.regions for phrase in (r.label, *r.words, r.id.replace("-", " "))]
 
     @cached_property
+    def key_rank(self) -> dict[tuple[str, str], int]:
+        """(symptom id, code) -> position in the symptom's key points (0 = most central)."""
+        return {(s.id, code): rank for s in self.catalogue.symptoms for rank, code in enumerate(s.key_points)}
+
+    @cached_property
     def place_tokens(self) -> dict[str, frozenset[str]]:
-        return {p.code: frozenset(tokens(f"{p.location} {p.find_it}")) for p in self.catalogue.points}
+        return {code: frozenset(words) for code, words in self._place_words.items()}
+
+    @cached_property
+    def place_pairs(self) -> dict[str, frozenset[tuple[str, str]]]:
+        """Adjacent word pairs of the location text: 'index finger' as a phrase, not two words."""
+        return {code: frozenset(zip(words, words[1:], strict=False)) for code, words in self._place_words.items()}
+
+    @cached_property
+    def _place_words(self) -> dict[str, list[str]]:
+        return {p.code: tokens(f"{p.location} {p.find_it}") for p in self.catalogue.points}
 
     @cached_property
     def vocabulary(self) -> list[str]:
@@ -132,7 +148,7 @@ def find(
     offer(_code_matches(catalogue, text))
     offer(_name_matches(catalogue, text))
     words = tokens(text)
-    offer(_word_matches(catalogue, index, set(words)))
+    offer(_word_matches(catalogue, index, words))
     corrected, corrections = _correct(index, words)
     if corrections:
         # Words read through a typo are fuzzy evidence: they rank in the fuzzy band, below a
@@ -173,7 +189,7 @@ def _name_matches(catalogue: Catalogue, text: str) -> list[Match]:
             for point, kind, label in catalogue.by_name.get(name_key(text), [])]
 
 
-def _correct(index: _Index, words: list[str]) -> tuple[set[str], dict[str, str]]:
+def _correct(index: _Index, words: list[str]) -> tuple[list[str], dict[str, str]]:
     """Read unknown words as the nearest known word ('bak' -> 'back'), for the token tiers."""
     known = set(index.vocabulary)
     unknown = [w for w in words if w not in known and w not in GENERIC_TOKENS and len(w) > 2]
@@ -185,7 +201,7 @@ def _correct(index: _Index, words: list[str]) -> tuple[set[str], dict[str, str]]
             hit = process.extractOne(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
             if hit is not None:
                 corrections[word] = hit[0]
-    return {corrections.get(w, w) for w in words}, corrections
+    return [corrections.get(w, w) for w in words], corrections
 
 
 def _best_terms(terms: list[_Term], query: set[str]) -> dict[str, tuple[float, frozenset[str], str]]:
@@ -203,30 +219,35 @@ def _best_terms(terms: list[_Term], query: set[str]) -> dict[str, tuple[float, f
     return best
 
 
-def _word_matches(catalogue: Catalogue, index: _Index, query: set[str]) -> list[Match]:
+def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list[Match]:
     """Symptom, body-region and location words, weighed together for each point.
 
     Words explained by the symptom vocabulary or a region count more than words found in the
     location text, so at equal coverage a symptom match outranks a place match. A stray word
     of a longer phrase ("sea" of "sea sickness") counts only if the whole query is explained.
     """
-    content = (query - GENERIC_TOKENS) or query
+    content = set(query) - GENERIC_TOKENS or set(query)
     if not content:
         return []
-    symptoms = _best_terms(index.symptom_terms, query)
-    regions = _best_terms(index.region_terms, query)
+    pairs = set(zip(query, query[1:], strict=False))
+    symptoms = _best_terms(index.symptom_terms, set(query))
+    regions = _best_terms(index.region_terms, set(query))
     found = []
     for point in catalogue.points:
         whole: set[str] = set()
         partial: set[str] = set()
         weights: list[float] = []
         reasons: list[str] = []
+        key_bonus = 0.0
         for symptom, weight in point.indications:
             hit = symptoms.get(symptom)
             if hit:
                 (whole if hit[0] == 1.0 else partial).update(hit[1])
                 weights.append(hit[0] * weight)
                 reasons.append(hit[2])
+                rank = index.key_rank.get((symptom, point.code))
+                if rank is not None and hit[0] == 1.0:
+                    key_bonus = max(key_bonus, KEY_BONUS - 0.2 * rank)
         region_hit = regions.get(point.region)
         if region_hit:
             (whole if region_hit[0] == 1.0 else partial).update(region_hit[1])
@@ -238,10 +259,16 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: set[str]) -> list[
         vocabulary = (whole | partial) & content
         if not covered or (not vocabulary and 2 * len(covered) <= len(content)):
             continue
+        # The best symptom's weight counts in proportion to how much of the query the
+        # vocabulary explains; further symptoms only break ties.
         weights.sort(reverse=True)
-        weight_score = 3 * (weights[0] if weights else 0) + min(3.0, 0.5 * sum(weights[1:]))
-        score = WORD_BAND[0] + 35 * len(covered) / len(content) + 12 * len(vocabulary) / len(content) \
-            + weight_score + (2 if region_hit else 0)
+        explained = len(vocabulary) / len(content)
+        weight_score = 3 * (weights[0] if weights else 0) * explained + min(0.15, 0.05 * sum(weights[1:]))
+        # Word pairs of the location text ("index finger") sharpen place matches; they add
+        # nothing where the vocabulary already explains the query.
+        phrase = 6 * (1 - explained) * len(pairs & index.place_pairs[point.code]) / len(pairs) if pairs else 0
+        score = WORD_BAND[0] + 30 * len(covered) / len(content) + 10 * explained \
+            + weight_score + key_bonus + phrase + (1 if region_hit else 0)
         tier = "symptom" if reasons else "place"
         if not reasons:
             reasons = [f"on the {region_hit[2]}"] if region_hit and not place else \
