@@ -50,18 +50,29 @@ def test_group_name_resolves_to_first_and_names_the_others(catalogue: Catalogue)
 
 
 @pytest.mark.parametrize(("typed", "today", "older"), [
-    ("B48", "BL-48", "BL-53"), ("B47", "BL-47", "BL-52"), ("B54", "BL-54", "BL-40"), ("UB-38", None, "BL-43"),
+    ("B48", "BL-48", "BL-53"), ("B47", "BL-47", "BL-52"), ("B54", "BL-54", "BL-40"), ("UB-38", "BL-38", "BL-43"),
+    ("BL36", "BL-36", "BL-41"), ("bladder 50", "BL-50", "BL-36"),
 ])
 def test_legacy_bladder_codes_resolve_to_today_and_keep_the_old_meaning(
-    catalogue: Catalogue, typed: str, today: str | None, older: str
+    catalogue: Catalogue, typed: str, today: str, older: str
 ) -> None:
     resolution = catalogue.lookup(typed)
-    if today is None or today not in catalogue.by_code:
-        # Only the older meaning is in the catalogue: it answers, marked as an older code.
-        assert resolution.matched_as == "older code" and resolution.point.code == older
-    else:
-        assert resolution.point.code == today and resolution.matched_as == "code"
-        assert [p.code for p in resolution.legacy_meanings] == [older]
+    assert resolution.point.code == today and resolution.matched_as == "code"
+    assert [p.code for p in resolution.legacy_meanings] == [older]
+
+
+def test_every_old_bladder_number_keeps_its_old_meaning(catalogue: Catalogue) -> None:
+    for number in range(36, 55):
+        meanings = catalogue.lookup(f"B{number}").legacy_meanings
+        assert len(meanings) == 1 and meanings[0].code != f"BL-{number}"
+
+
+def test_older_code_alone_answers_when_todays_point_is_missing(mutated) -> None:
+    from acupoint_cli.loader import parse_catalogue
+
+    text = mutated(lambda d: d.update(points=[p for p in d["points"] if p["code"] != "BL-48"]))
+    resolution = parse_catalogue(text).lookup("B48")
+    assert resolution.matched_as == "older code" and resolution.point.code == "BL-53"
 
 
 def test_codes_outside_the_old_range_carry_no_legacy_note(catalogue: Catalogue) -> None:

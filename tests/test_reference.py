@@ -19,7 +19,23 @@ from acupoint_cli.catalogue import Catalogue
 REFERENCE = Path(os.environ.get("ACUPOINT_REFERENCE", Path(__file__).resolve().parents[2] / "shared" / "reference"))
 
 # (code, field) -> why the catalogue differs from the reference table on purpose.
-EXCEPTIONS: dict[tuple[str, str], str] = {}
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("SP-18", "english_name"): "iaomai swaps the English names of SP-18 and SP-19; 天谿 is a heavenly stream or "
+                               "cleft, so the wiki table's 'Celestial Cleft' is used",
+    ("SP-19", "english_name"): "胸鄉 is 'chest village' (the wiki table's name); iaomai gives it to SP-18",
+    ("ST-16", "pinyin"): "tone-review in the reference: 膺 is read yīng, so Yīngchuāng (not Yìngchuāng)",
+    ("HT-6", "pinyin"): "tone-review in the reference: 郄 is read xì (as in 郄穴, Xi-Cleft), so Yīnxì (not Yīnxī)",
+    ("SI-10", "pinyin"): "tone-review in the reference: 臑 is read nào, so Nàoshū (not Nāoshū)",
+    ("BL-4", "pinyin"): "tone-review in the reference: 曲 is read qū in this name, so Qūchā (not Qǔchā)",
+    ("BL-5", "pinyin"): "tone-review in the reference: 處 meaning 'place' is read chù, so Wǔchù (not Wǔchǔ)",
+    ("BL-38", "pinyin"): "tone-review in the reference: 郄 is read xì, so Fúxì (not Fúxī)",
+    ("BL-45", "pinyin"): "tone-review in the reference: 譩 is read yī, so Yīxǐ (not Yìxǐ)",
+    ("KI-9", "pinyin"): "tone-review in the reference: 築 is read zhù, so Zhùbīn (not Zhúbīn)",
+    ("PC-4", "pinyin"): "tone-review in the reference: 郄 is read xì, so Xìmén (not Xīmén)",
+    ("LR-5", "pinyin"): "tone-review in the reference: 蠡 is read lí in this name, so Lígōu (not Lǐgōu)",
+    ("LR-14", "pinyin"): "tone-review in the reference: 期 is read qī, so Qīmén (not Qímén)",
+    ("GV-6", "pinyin"): "tone-review in the reference: 脊 is read jǐ, so Jǐzhōng (not Jìzhōng)",
+}
 
 
 def table(name: str) -> dict[str, dict[str, str]]:
@@ -58,7 +74,8 @@ def disagreements(catalogue: Catalogue, reference: dict[str, dict[str, str]],
             found.append(f"{point.code}: the reference flags pregnancy, the catalogue does not")
         if row["pregnancy_caution"] != "yes" and point.pregnancy_caution:
             note = next(c.note for c in point.cautions if c.kind == "pregnancy")
-            if "iaomai" not in note and (point.code, "pregnancy") not in exceptions:
+            says_so = "iaomai" in note or "reference table" in note
+            if not says_so and (point.code, "pregnancy") not in exceptions:
                 found.append(f"{point.code}: flagged for pregnancy beyond the reference without saying so")
     return found
 

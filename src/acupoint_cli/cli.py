@@ -181,6 +181,9 @@ def show(
 def list_points(
     meridian: Annotated[str | None, typer.Option(help="Only this channel, in order, e.g. GB or Gallbladder.")] = None,
     region: Annotated[str | None, typer.Option(help="Only points in this body region, e.g. hand.")] = None,
+    meridians: Annotated[
+        bool, typer.Option("--meridians", help="List the channels with their code variants and point counts.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List the catalogue, grouped by channel.
@@ -191,9 +194,21 @@ def list_points(
 
       acupoint list --meridian BL
 
+      acupoint list --meridians
+
       acupoint list --region lower-back --json
     """
     catalogue = _catalogue()
+    if meridians:
+        if as_json:
+            from .serialise import meridian_dict
+
+            _print_json([meridian_dict(m) for m in catalogue.meridians])
+        else:
+            from .render import make_console, meridian_table
+
+            make_console().print(meridian_table(catalogue))
+        return
     region_id = _region(catalogue, region)
     meridian_code = _meridian(catalogue, meridian)
     points = [p for p in catalogue.points

@@ -121,6 +121,18 @@ def list_tables(points: list[Point], catalogue: Catalogue) -> list[Table]:
     return tables
 
 
+def meridian_table(catalogue: Catalogue) -> Table:
+    table = Table(title="Channels", title_justify="left", title_style="bold")
+    table.add_column("Code", style="bold cyan", no_wrap=True)
+    table.add_column("Channel")
+    table.add_column("Points", justify="right")
+    table.add_column("Also written")
+    for meridian in catalogue.meridians:
+        others = [v for v in meridian.variants if v != meridian.code]
+        table.add_row(meridian.code, meridian.name, str(meridian.points), ", ".join(others))
+    return table
+
+
 def safety_panel(plan: Plan, catalogue: Catalogue, quiet: bool = False) -> Panel:
     safety = catalogue.safety
     lines = [Text(safety.notice, style="bold")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalogue import Catalogue, Point, Resolution
+from .catalogue import Catalogue, Meridian, Point, Resolution
 from .routine import Plan
 from .search import Match
 
@@ -46,6 +46,11 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
         "categories": list(point.categories),
         "sources": list(point.sources),
     }
+
+
+def meridian_dict(meridian: Meridian) -> dict[str, Any]:
+    return {"code": meridian.code, "name": meridian.name, "variants": list(meridian.variants),
+            "points": meridian.points}
 
 
 def resolution_dict(resolution: Resolution, catalogue: Catalogue) -> dict[str, Any]:
