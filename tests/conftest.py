@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +29,14 @@ ARTICLE_POINTS = (
 def flat(text: str) -> str:
     """Rendered text without box drawing and line wrapping, for phrase checks."""
     return " ".join(re.sub(r"[\u2500-\u257f]", " ", text).split())
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Keep the tests' catalogue cache out of the user's home (subprocesses inherit it)."""
+    directory = tmp_path_factory.mktemp("cache")
+    os.environ["ACUPOINT_CACHE_DIR"] = str(directory)
+    return directory
 
 
 @pytest.fixture(scope="session")

@@ -83,25 +83,45 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
 
 @lru_cache(maxsize=4)
 def _load(file: str, size: int, mtime_ns: int) -> Catalogue:
+    from . import cache
+
+    data = cache.read(file, size, mtime_ns)
+    if data is not None:
+        try:
+            return build_catalogue(data, file)
+        except CatalogueError:
+            pass  # a damaged cache entry: parse the file itself, and rewrite the entry
     try:
         text = Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise CatalogueError(file, [Problem("file", "", f"cannot be read ({reason})")]) from exc
-    return parse_catalogue(text, file)
+    data = _parse_yaml(text, file)
+    catalogue = build_catalogue(data, file)
+    cache.write(file, size, mtime_ns, data)
+    return catalogue
 
 
 def parse_catalogue(text: str, path: str = "<string>") -> Catalogue:
+    """Validate and index a catalogue given as YAML text."""
+    return build_catalogue(_parse_yaml(text, path), path)
+
+
+def _parse_yaml(text: str, path: str) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full one
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full one
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise CatalogueError(path, [Problem(where, "", f"not valid YAML: {problem}")]) from exc
+
+
+def build_catalogue(data: Any, path: str) -> Catalogue:
+    """Validate parsed catalogue data (from YAML or the cache) and build the records."""
     checker = _Checker()
     catalogue = checker.build(data, path)
     if checker.problems or catalogue is None:
