@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_APOSTROPHES = re.compile(r"['\u2019]")
 _NON_ALNUM = re.compile(r"[^0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]+")
 _WORD = re.compile(r"[0-9a-z\u3400-\u9fff]+")
 _CODE = re.compile(r"^(?P<prefix>[a-z3][a-z\s\-_.]*?)[\s\-_.]*(?P<number>\d{1,3})$")
@@ -31,9 +34,8 @@ GENERIC_TOKENS = frozenset({"pain", "problem"})
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and tone marks (ǚ -> u), and turn punctuation into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    lowered = stripped.casefold().replace("'", "").replace("\u2019", "")
+    stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    lowered = _APOSTROPHES.sub("", stripped.casefold())
     return " ".join(_NON_ALNUM.sub(" ", lowered).split())
 
 
@@ -86,10 +88,16 @@ def tokens(text: str) -> list[str]:
     """Content words of a text, stemmed, with the 'it hurts' family and plurals folded together."""
     out: list[str] = []
     for word in _WORD.findall(fold(text)):
-        if word in STOPWORDS:
-            continue
-        out.extend(stem(w) for w in _TOKEN_SYNONYMS.get(word, word).split())
+        out.extend(_word_tokens(word))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """One folded word as tokens (none for a stopword); words repeat, so this is memoised."""
+    if word in STOPWORDS:
+        return ()
+    return tuple(stem(w) for w in _TOKEN_SYNONYMS.get(word, word).split())
 
 
 @dataclass(frozen=True, slots=True)
