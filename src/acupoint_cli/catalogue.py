@@ -216,6 +216,14 @@ class Catalogue:
         return {s: tuple(sorted(v, key=lambda pw: -pw[1])) for s, v in index.items()}
 
     @cached_property
+    def by_region(self) -> dict[str, tuple[Point, ...]]:
+        """Region id -> its points, in catalogue order."""
+        index: dict[str, list[Point]] = {r.id: [] for r in self.regions}
+        for point in self.points:
+            index.setdefault(point.region, []).append(point)
+        return {region: tuple(points) for region, points in index.items()}
+
+    @cached_property
     def order(self) -> dict[str, int]:
         """Catalogue position of each code: the deterministic tie-break of every ranking."""
         return {p.code: i for i, p in enumerate(self.points)}

@@ -211,8 +211,8 @@ def list_points(
         return
     region_id = _region(catalogue, region)
     meridian_code = _meridian(catalogue, meridian)
-    points = [p for p in catalogue.points
-              if region_id in (None, p.region) and meridian_code in (None, p.meridian)]
+    pool = catalogue.by_region[region_id] if region_id else catalogue.points
+    points = [p for p in pool if meridian_code in (None, p.meridian)]
     if as_json:
         from .serialise import point_dict
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from .catalogue import Catalogue, Point, Routine, Step
@@ -113,7 +113,6 @@ class Progress:
     steps_done: int = 0
     seconds_pressed: float = 0.0
     finished: bool = False
-    current: Hold | None = field(default=None)
 
 
 # on_event(kind, planned_step, hold, remaining_seconds); kind is one of
@@ -127,12 +126,10 @@ def run_plan(plan: Plan, clock: Clock, listener: Listener, progress: Progress | 
     for index, planned in enumerate(plan.steps):
         listener("step", planned, None, planned.seconds)
         for hold in planned.holds:
-            progress.current = hold
             listener("hold", planned, hold, hold.seconds)
             _count_down(clock, hold.seconds,
                         lambda left, s=planned, h=hold: listener("tick", s, h, left), progress)
             progress.holds_done += 1
-        progress.current = None
         progress.steps_done += 1
         if index < len(plan.steps) - 1 and plan.pause_seconds:
             listener("pause", planned, None, plan.pause_seconds)

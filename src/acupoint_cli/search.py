@@ -88,6 +88,15 @@ class _Index:
         return {code: frozenset(zip(words, words[1:], strict=False)) for code, words in self._place_words.items()}
 
     @cached_property
+    def place_postings(self) -> dict[str, frozenset[str]]:
+        """Location word -> codes of the points whose location text uses it (an inverted index)."""
+        postings: dict[str, set[str]] = {}
+        for code, words in self.place_tokens.items():
+            for word in words:
+                postings.setdefault(word, set()).add(code)
+        return {word: frozenset(codes) for word, codes in postings.items()}
+
+    @cached_property
     def _place_words(self) -> dict[str, list[str]]:
         return {p.code: tokens(f"{p.location} {p.find_it}") for p in self.catalogue.points}
 
@@ -232,8 +241,13 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
     pairs = set(zip(query, query[1:], strict=False))
     symptoms = _best_terms(index.symptom_terms, set(query))
     regions = _best_terms(index.region_terms, set(query))
+    # Only points some evidence points at: the symptom, region and location-word indexes.
+    candidates = {p.code for s in symptoms for p, _ in catalogue.by_symptom.get(s, ())}
+    candidates.update(p.code for r in regions for p in catalogue.by_region.get(r, ()))
+    for word in content:
+        candidates |= index.place_postings.get(word, frozenset())
     found = []
-    for point in catalogue.points:
+    for point in (catalogue.by_code[c] for c in sorted(candidates, key=catalogue.order.__getitem__)):
         whole: set[str] = set()
         partial: set[str] = set()
         weights: list[float] = []

@@ -40,7 +40,9 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
             "how": point.technique.how,
         },
         "cautions": [
-            {"kind": c.kind, "label": catalogue.caution_by_id[c.kind].label, "note": c.note} for c in point.cautions
+            {"kind": c.kind, "label": catalogue.caution_by_id[c.kind].label, "note": c.note,
+             "advice": catalogue.caution_by_id[c.kind].advice}
+            for c in point.cautions
         ],
         "pregnancy_caution": point.pregnancy_caution,
         "categories": list(point.categories),
