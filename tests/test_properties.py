@@ -30,7 +30,8 @@ def test_find_never_raises_beyond_empty_query(catalogue: Catalogue, query: str) 
 @settings(max_examples=60, deadline=None)
 @given(query=texts, command=st.sampled_from(["find", "show"]))
 def test_cli_exits_0_1_or_2_with_valid_json(query: str, command: str) -> None:
-    result = runner.invoke(app, [command, query, "--json"], catch_exceptions=False)
+    # "--" ends the options, so text that starts with a dash ("-h") is still the query.
+    result = runner.invoke(app, [command, "--json", "--", query], catch_exceptions=False)
     assert result.exit_code in (0, 1, 2)
     if result.exit_code == 0:
         json.loads(result.stdout)

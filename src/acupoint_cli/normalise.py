@@ -22,12 +22,18 @@ STOPWORDS = frozenset(
     "a an and at for from i in is it me my of on or the to with what which where point points "
     "acupressure acupuncture".split()
 )
-# Folds the many ways people say "it hurts" into one token, and irregular forms the stemmer misses.
+# Folds the many ways people say "it hurts" into one token, irregular forms the stemmer misses,
+# and anatomical terms into lay words ("lateral end of the cubital crease" ~ "outer end of the
+# elbow crease").
 _TOKEN_SYNONYMS = {
     "sore": "pain", "pains": "pain", "painful": "pain", "ache": "pain", "aches": "pain",
     "aching": "pain", "achy": "pain", "hurt": "pain", "hurts": "pain", "hurting": "pain",
     "backache": "back pain", "cant": "cannot", "stiffness": "stiff",
     "diarrhea": "diarrhoea", "feet": "foot", "teeth": "tooth",
+    # Anatomical words of the location texts, folded into the words people use.
+    "lateral": "outer", "outside": "outer", "outward": "outer", "medial": "inner", "inside": "inner",
+    "inward": "inner", "umbilicus": "navel", "umbilical": "navel", "brow": "eyebrow", "brows": "eyebrow",
+    "cubital": "elbow", "popliteal": "knee",
 }
 GENERIC_TOKENS = frozenset({"pain", "problem"})
 
