@@ -111,3 +111,24 @@ def test_nothing_found_and_suggestions(catalogue: Catalogue) -> None:
     assert find(catalogue, "xyzzyq") == []
     assert suggest(catalogue, "weizong")[0].startswith("BL-40")
     assert suggest(catalogue, "qqqqqqqqqq") == []
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("zhonglvshu", "BL-29"), ("zhong lu shu", "BL-29"), ("Zhōnglǚshū", "BL-29"),  # ü as v or u, tones or none
+    ("the inner pass", "PC-6"), ("Wills Chamber", "BL-52"), ("will's chamber", "BL-52"),  # articles, apostrophes
+    ("肾俞", "BL-23"), ("腎俞", "BL-23"),  # simplified and traditional
+])
+def test_name_forms_find_the_point_first(catalogue: Catalogue, query: str, code: str) -> None:
+    assert codes(catalogue, query)[0] == code
+
+
+def test_every_moved_bladder_code_lists_both_meanings(catalogue: Catalogue) -> None:
+    for number in range(36, 55):
+        results = find(catalogue, f"B{number}", limit=3)
+        assert results[0].point.code == f"BL-{number}" and results[0].tier == "code"
+        assert results[1].tier == "legacy" and results[1].point.code != f"BL-{number}"
+        assert f"B{number} meant {results[1].point.code}" in results[1].matched
+
+
+def test_suggestions_include_symptoms(catalogue: Catalogue) -> None:
+    assert "migraine" in suggest(catalogue, "migrane")
