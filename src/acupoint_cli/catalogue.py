@@ -110,6 +110,7 @@ class Step:
     breathing: str
     feel: str
     sides: str  # "together" (both hands at once) or "each" (left, then right)
+    partner: str | None = None  # how a helper does it, for points hard to reach alone
 
 
 @dataclass(frozen=True, slots=True)

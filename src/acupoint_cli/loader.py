@@ -154,7 +154,7 @@ _POINT = {
 _STEP = {
     "points": ("strs", True), "position": ("str", True), "tool": ("str", True), "pressure": ("str", True),
     "hold_seconds": ("int", True), "breathing": ("str", True), "feel": ("str", True),
-    "sides": ("str", True),
+    "sides": ("str", True), "partner": ("str", False),
 }
 _ROUTINE = {"id": ("str", True), "title": ("str", True), "summary": ("str", True), "steps": ([_STEP], True)}
 _TOP = {
@@ -379,7 +379,8 @@ class _Checker:
             if step["sides"] not in STEP_SIDES:
                 self.problem(where, "sides", f"must be one of {', '.join(STEP_SIDES)}")
             steps.append(Step(tuple(step["points"]), step["position"], step["tool"], step["pressure"],
-                              step["hold_seconds"], step["breathing"], step["feel"], step["sides"]))
+                              step["hold_seconds"], step["breathing"], step["feel"], step["sides"],
+                              step.get("partner")))
         if not steps:
             self.problem(entry, "steps", "a routine needs at least one step")
         return Routine(raw["id"], raw["title"], raw["summary"], tuple(steps))
