@@ -182,3 +182,50 @@ def test_invalid_catalogue_has_its_own_exit_status(run, tmp_path: Path) -> None:
     assert result.exit_code == EXIT_BAD_CATALOGUE and result.stdout == ""
     assert result.stderr.startswith(f"acupoint: invalid catalogue {bad}:")
     assert "sources: missing required field" in result.stderr
+
+
+def test_routine_list(run, run_json, catalogue) -> None:
+    data = run_json("routine", "--list")
+    assert [r["region"] for r in data] == [r.id for r in catalogue.routines]
+    assert {"lower-back", "upper-back", "neck-shoulder", "sciatica", "hip", "mid-back"} <= {r["region"] for r in data}
+    assert all(r["steps"] and r["total_seconds"] > 0 and r["summary"] for r in data)
+    assert "neck-shoulder" in run("routine", "--list").stdout
+
+
+@pytest.mark.parametrize("region", ["lower-back", "upper-back", "neck-shoulder", "sciatica", "hip", "mid-back"])
+def test_every_routine_runs_with_no_timer_and_shows_the_safety_note(run, region: str) -> None:
+    result = run("routine", "--region", region, "--no-timer")
+    out = flat(result.stdout)
+    assert result.exit_code == 0 and "Step 1/" in out and "not a substitute for medical care" in out
+    assert "loss of bladder or bowel control" in out and "Stop if the pain gets sharper" in out
+
+
+def test_quiet_shortens_but_keeps_the_essentials(run) -> None:
+    loud = flat(run("routine", "--no-timer").stdout)
+    quiet = flat(run("routine", "--no-timer", "--quiet").stdout)
+    general = "Do not press on broken skin"
+    assert len(quiet) < len(loud) and general in loud and general not in quiet
+    for essential in ("not a substitute for medical care", "Stop if the pain gets sharper", "saddle area",
+                      "history of cancer"):
+        assert essential in quiet
+
+
+def test_position_keeps_only_those_steps(run_json) -> None:
+    data = run_json("routine", "--region", "lower-back", "--position", "sitting")
+    assert data["steps"] and {s["position"] for s in data["steps"]} == {"sitting"}
+
+
+def test_position_with_no_steps_left_and_unknown_position(run) -> None:
+    none_left = run("routine", "--region", "mid-back", "--position", "standing")
+    assert none_left.exit_code == EXIT_NOT_FOUND and "standing position" in none_left.stderr
+    unknown = run("routine", "--position", "upside-down")
+    assert unknown.exit_code == EXIT_USAGE and "choose one of: sitting" in unknown.stderr
+
+
+def test_partner_uses_the_helpers_way_for_back_points(run_json) -> None:
+    alone = run_json("routine", "--region", "sciatica")["steps"][0]["tool"]
+    helped = run_json("routine", "--region", "sciatica", "--partner")["steps"][0]["tool"]
+    assert "tennis ball" in alone and helped.startswith("a helper")
+    hand = [s for s in run_json("routine", "--region", "upper-back", "--partner")["steps"]
+            if s["points"][0]["code"] == "SI-3"]
+    assert "thumb of the other hand" in hand[0]["tool"]  # no helper needed for a hand point

@@ -124,6 +124,7 @@ class Routine:
 @dataclass(frozen=True, slots=True)
 class Safety:
     notice: str
+    stop_if: str
     general: tuple[str, ...]
     red_flags: tuple[str, ...]
 

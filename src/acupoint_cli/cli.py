@@ -237,6 +237,19 @@ def routine(
     pregnancy_safe: Annotated[
         bool, typer.Option("--pregnancy-safe", help="Leave out every point flagged for pregnancy.")
     ] = False,
+    position: Annotated[
+        str | None,
+        typer.Option(help="Only the steps done in this position: sitting, standing, lying-back, lying-side."),
+    ] = None,
+    partner: Annotated[
+        bool, typer.Option("--partner", help="Someone is there to help: use their way for points on the back.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="A shorter safety note (the red flags always stay).")
+    ] = False,
+    list_all: Annotated[
+        bool, typer.Option("--list", help="List the routines with what they cover and how long they take.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """A guided pressing sequence, with a live countdown for each hold in a terminal.
@@ -251,14 +264,35 @@ def routine(
       acupoint routine --region lower-back --no-timer --seconds 30
 
       acupoint routine --region lower-back --pregnancy-safe --json
+
+      acupoint routine --region neck-shoulder --position sitting
+
+      acupoint routine --list
     """
-    from .routine import UnknownRoutine, plan_routine
+    from .loader import POSITIONS
+    from .routine import NoStepsLeft, UnknownRoutine, plan_routine
 
     catalogue = _catalogue()
+    if list_all:
+        plans = [plan_routine(catalogue, r.id, seconds=seconds) for r in catalogue.routines]
+        if as_json:
+            from .serialise import routine_summary_dict
+
+            _print_json([routine_summary_dict(p) for p in plans])
+        else:
+            from .render import make_console, routine_table
+
+            make_console().print(routine_table(plans))
+        return
+    if position is not None and position not in POSITIONS:
+        _fail(f"unknown position {_quote(position)}; choose one of: {', '.join(POSITIONS)}.", EXIT_USAGE)
     try:
-        plan = plan_routine(catalogue, region, seconds=seconds, pregnancy_safe=pregnancy_safe)
+        plan = plan_routine(catalogue, region, seconds=seconds, pregnancy_safe=pregnancy_safe,
+                            position=position, partner=partner)
     except UnknownRoutine as exc:
         _fail(f"no routine named {_quote(region)}; choose one of: {', '.join(exc.known)}.", EXIT_USAGE)
+    except NoStepsLeft as exc:
+        _fail(f"{exc}.", EXIT_NOT_FOUND)
     if as_json:
         from .serialise import plan_dict
 
@@ -268,7 +302,7 @@ def routine(
 
     console = make_console()
     console.print(routine_header(plan))
-    console.print(safety_panel(plan, catalogue))
+    console.print(safety_panel(plan, catalogue, quiet=quiet))
     if no_timer or not console.is_terminal:
         for planned in plan.steps:
             console.print(step_panel(planned, len(plan.steps)))

@@ -136,7 +136,7 @@ _MERIDIAN = {"code": ("str", True), "name": ("str", True), "variants": ("strs", 
 _REGION = {"id": ("str", True), "label": ("str", True), "words": ("strs", False)}
 _SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", False), "key_points": ("strs", False)}
 _CAUTION_KIND = {"id": ("str", True), "label": ("str", True), "advice": ("str", True)}
-_SAFETY = {"notice": ("str", True), "general": ("strs", True), "red_flags": ("strs", True)}
+_SAFETY = {"notice": ("str", True), "stop_if": ("str", True), "general": ("strs", True), "red_flags": ("strs", True)}
 _TECHNIQUE = {
     "pressure": ("str", True), "hold_seconds": ("int", True), "positions": ("strs", True),
     "sides": ("str", True), "how": ("str", True),
@@ -242,8 +242,9 @@ class _Checker:
         symptoms = tuple(Symptom(s["id"], s["label"], tuple(s.get("synonyms") or ()), tuple(s.get("key_points") or ()))
                          for s in data["symptoms"])
         caution_kinds = tuple(CautionKind(**c) for c in data["caution_kinds"])
-        safety = Safety(data["safety"]["notice"], tuple(data["safety"]["general"]),
-                        tuple(data["safety"]["red_flags"]))
+        raw_safety = data["safety"]
+        safety = Safety(raw_safety["notice"], raw_safety["stop_if"], tuple(raw_safety["general"]),
+                        tuple(raw_safety["red_flags"]))
         for label, items, key in (("sources", sources, "id"), ("meridians", meridians, "code"),
                                   ("regions", regions, "id"), ("symptoms", symptoms, "id"),
                                   ("caution_kinds", caution_kinds, "id")):

@@ -135,7 +135,7 @@ def meridian_table(catalogue: Catalogue) -> Table:
 
 def safety_panel(plan: Plan, catalogue: Catalogue, quiet: bool = False) -> Panel:
     safety = catalogue.safety
-    lines = [Text(safety.notice, style="bold")]
+    lines = [Text(safety.notice, style="bold"), Text(safety.stop_if, style="bold")]
     if not quiet:
         lines += [Text(f"- {g}") for g in safety.general]
     lines.append(Text("See a doctor first if your back pain comes with: " + "; ".join(safety.red_flags) + ".",
@@ -144,6 +144,18 @@ def safety_panel(plan: Plan, catalogue: Catalogue, quiet: bool = False) -> Panel
         lines.append(Text("Left out for pregnancy: " + ", ".join(f"{p.code} {p.pinyin}" for p in plan.removed),
                           style="magenta"))
     return Panel(Group(*lines), title="Safety first", title_align="left", border_style="yellow")
+
+
+def routine_table(plans: list[Plan]) -> Table:
+    table = Table(title="Routines", title_justify="left", title_style="bold")
+    table.add_column("Region", style="bold cyan", no_wrap=True)
+    table.add_column("Steps", justify="right")
+    table.add_column("Time", justify="right", no_wrap=True)
+    table.add_column("What it covers")
+    for plan in plans:
+        minutes, seconds = divmod(plan.total_seconds, 60)
+        table.add_row(plan.routine.id, str(len(plan.steps)), f"{minutes}:{seconds:02d}", plan.routine.summary)
+    return table
 
 
 def routine_header(plan: Plan) -> Text:
@@ -163,7 +175,7 @@ def step_panel(planned: PlannedStep, total: int) -> Panel:
             grid.add_row("", Text(caution.note, style="red"))
     sides = ", then ".join(h.side for h in planned.holds)
     grid.add_row("Position", step.position.replace("-", " "))
-    grid.add_row("With", step.tool)
+    grid.add_row("With", planned.method)
     grid.add_row("Press", f"{step.pressure}, {planned.holds[0].seconds} s ({sides})")
     grid.add_row("Breathe", step.breathing)
     grid.add_row("Feel", step.feel)

@@ -17,6 +17,10 @@ PAUSE_SECONDS = 5
 TICK_SECONDS = 0.25
 
 
+class NoStepsLeft(ValueError):
+    """The options removed every step of the routine (e.g. --position standing)."""
+
+
 class UnknownRoutine(LookupError):
     """No routine has that id; `known` lists the ids that exist."""
 
@@ -41,6 +45,7 @@ class PlannedStep:
     step: Step
     points: tuple[Point, ...]
     holds: tuple[Hold, ...]
+    method: str  # the step's tool, or the partner's way when a helper is there and one is given
 
     @property
     def seconds(self) -> int:
@@ -69,15 +74,27 @@ def _sides(step: Step, points: tuple[Point, ...]) -> tuple[str, ...]:
 
 
 def plan_routine(
-    catalogue: Catalogue, name: str, *, seconds: int | None = None, pregnancy_safe: bool = False
+    catalogue: Catalogue,
+    name: str,
+    *,
+    seconds: int | None = None,
+    pregnancy_safe: bool = False,
+    position: str | None = None,
+    partner: bool = False,
 ) -> Plan:
-    """The ordered, timed steps of a routine; `pregnancy_safe` drops every flagged point."""
+    """The ordered, timed steps of a routine.
+
+    `pregnancy_safe` drops every flagged point (and a step left empty); `position` keeps only
+    the steps done in that position; `partner` uses a helper's way where a step gives one.
+    """
     routine = catalogue.routine_by_id.get(name)
     if routine is None:
         raise UnknownRoutine(name, [r.id for r in catalogue.routines])
     planned: list[PlannedStep] = []
     removed: list[Point] = []
     for step in routine.steps:
+        if position is not None and step.position != position:
+            continue
         points = tuple(catalogue.by_code[c] for c in step.points)
         if pregnancy_safe:
             removed.extend(p for p in points if p.pregnancy_caution)
@@ -87,7 +104,12 @@ def plan_routine(
         hold = seconds if seconds is not None else step.hold_seconds
         number = len(planned) + 1
         holds = tuple(Hold(number, side, hold) for side in _sides(step, points))
-        planned.append(PlannedStep(number, step, points, holds))
+        method = step.partner if partner and step.partner else step.tool
+        planned.append(PlannedStep(number, step, points, holds, method))
+    if not planned:
+        where = f" in the {position.replace('-', ' ')} position" if position else ""
+        raise NoStepsLeft(f"no step of the {routine.id} routine is left{where}"
+                          + (" once pregnancy-flagged points are removed" if pregnancy_safe else ""))
     return Plan(routine, tuple(planned), tuple(dict.fromkeys(removed)))
 
 

@@ -90,6 +90,7 @@ def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
         "removed_for_pregnancy": [p.code for p in plan.removed],
         "safety": {
             "notice": catalogue.safety.notice,
+            "stop_if": catalogue.safety.stop_if,
             "general": list(catalogue.safety.general),
             "red_flags": list(catalogue.safety.red_flags),
         },
@@ -102,7 +103,7 @@ def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
                     for p in s.points
                 ],
                 "position": s.step.position,
-                "tool": s.step.tool,
+                "tool": s.method,
                 "pressure": s.step.pressure,
                 "hold_seconds": s.holds[0].seconds,
                 "sides": [h.side for h in s.holds],
@@ -112,6 +113,11 @@ def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
             for s in plan.steps
         ],
     }
+
+
+def routine_summary_dict(plan: Plan) -> dict[str, Any]:
+    return {"region": plan.routine.id, "title": plan.routine.title, "summary": plan.routine.summary,
+            "steps": len(plan.steps), "total_seconds": plan.total_seconds}
 
 
 def dumps(data: Any) -> str:
