@@ -77,3 +77,64 @@ def test_interrupted_run_keeps_its_progress(catalogue: Catalogue) -> None:
     with pytest.raises(KeyboardInterrupt):
         run_plan(plan, clock, listener, progress)
     assert progress.steps_done == 2 and not progress.finished
+
+
+class ScriptedKeys:
+    """Key presses at given clock times: the fake person at the keyboard."""
+
+    def __init__(self, clock: FakeClock, presses: list[tuple[float, str]]) -> None:
+        self.clock = clock
+        self.presses = sorted(presses)
+
+    def poll(self) -> str | None:
+        if self.presses and self.clock.t >= self.presses[0][0]:
+            return self.presses.pop(0)[1]
+        return None
+
+
+def test_skip_ends_the_step_and_the_run_goes_on(catalogue: Catalogue) -> None:
+    plan = plan_routine(catalogue, "lower-back", seconds=10)
+    clock = FakeClock()
+    events: list[tuple[str, int]] = []
+    progress = run_plan(plan, clock, lambda kind, step, hold, left: events.append((kind, step.number)),
+                        controls=ScriptedKeys(clock, [(2.0, "skip")]))
+    assert progress.finished and progress.steps_skipped == 1 and progress.steps_done == len(plan.steps) - 1
+    assert ("skipped", 1) in events and ("step", 2) in events
+    assert clock.t == pytest.approx(plan.total_seconds - 18)  # step 1 had two 10 s holds; 2 s were used
+
+
+def test_pause_stops_the_count_until_resumed(catalogue: Catalogue) -> None:
+    plan = plan_routine(catalogue, "lower-back", seconds=10)
+    clock = FakeClock()
+    kinds: list[str] = []
+    progress = run_plan(plan, clock, lambda kind, step, hold, left: kinds.append(kind),
+                        controls=ScriptedKeys(clock, [(3.0, "pause"), (60.0, "pause")]))
+    assert progress.finished and "paused" in kinds and "resumed" in kinds
+    pressed = plan.total_seconds - PAUSE_SECONDS * (len(plan.steps) - 1)
+    assert progress.seconds_pressed == pytest.approx(pressed)  # the 57 s paused are not pressing time
+    assert clock.t == pytest.approx(plan.total_seconds + 57)
+
+
+def test_quit_stops_the_run_with_its_progress(catalogue: Catalogue) -> None:
+    plan = plan_routine(catalogue, "lower-back", seconds=10)
+    clock = FakeClock()
+    progress = run_plan(plan, clock, lambda *event: None, controls=ScriptedKeys(clock, [(50.0, "quit")]))
+    # By t=50: step 1 (left and right, 20 s), rest 5, step 2 (10 s), rest 5, step 3 (10 s).
+    assert progress.quit and not progress.finished and progress.steps_done == 3 and progress.holds_done == 4
+
+
+def test_guided_run_on_a_fake_clock_prints_steps_keys_and_summary(catalogue: Catalogue) -> None:
+    import io
+
+    from rich.console import Console
+
+    from acupoint_cli.guided import KEY_HELP, run_guided
+
+    plan = plan_routine(catalogue, "neck-shoulder", seconds=5)
+    out = io.StringIO()
+    clock = FakeClock()
+    finished = run_guided(Console(file=out, width=80), plan, clock, ScriptedKeys(clock, [(1.0, "skip")]))
+    text = out.getvalue()
+    assert finished and KEY_HELP in text and "Skipped step 1." in text
+    assert f"Step {len(plan.steps)}/{len(plan.steps)}" in text
+    assert f"Done: {len(plan.steps) - 1} of {len(plan.steps)} steps, 1 skipped" in text

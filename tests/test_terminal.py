@@ -66,3 +66,20 @@ def test_piped_output_prints_at_once(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-m", "acupoint_cli", "routine", "--region", "lower-back"],
                           capture_output=True, text=True, timeout=30, check=False)
     assert done.returncode == 0 and "Step 9/9" in done.stdout and "\x1b[" not in done.stdout
+
+
+def test_keys_skip_and_quit_in_a_real_terminal() -> None:
+    pid, fd = spawn("routine", "--region", "neck-shoulder", "--seconds", "30")
+    try:
+        shown = read_until(fd, b"Hold (both sides)", 20)
+        assert b"Keys: s skip" in shown
+        os.write(fd, b"s")
+        shown += read_until(fd, b"Step 2/", 10)
+        assert b"Skipped step 1." in shown and b"Step 2/" in shown
+        os.write(fd, b"q")
+        code, rest = finish(pid, fd)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
+    assert code == 0
+    assert b"Stopped: 0 of 7 steps, 1 skipped" in rest and b"Traceback" not in shown + rest

@@ -1,21 +1,68 @@
-"""The live, guided run of a routine in a terminal: a Rich countdown for every hold.
+"""The live, guided run of a routine in a terminal: a Rich countdown for every hold, and keys.
 
-Kept apart from `render.py` because it is interactive (it owns time and Ctrl-C), and from
-`routine.py` because the domain knows nothing about terminals.
+Kept apart from `render.py` because it is interactive (it owns time, keys and Ctrl-C), and
+from `routine.py` because the domain knows nothing about terminals.
 """
 
 from __future__ import annotations
+
+import os
+import select
+import sys
+from contextlib import nullcontext
+from types import TracebackType
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
 from .render import hold_label, step_panel, summary_line
-from .routine import Clock, Hold, Plan, PlannedStep, SystemClock, run_plan
+from .routine import Clock, Controls, Hold, Plan, PlannedStep, SystemClock, run_plan
 from .routine import Progress as RunProgress
 
+KEYS = {"s": "skip", "n": "skip", "p": "pause", " ": "pause", "q": "quit"}
+KEY_HELP = "Keys: s skip the step, p pause or go on, q quit, Ctrl-C stop."
 
-def run_guided(console: Console, plan: Plan, clock: Clock | None = None) -> bool:
-    """Run the plan with a countdown bar per hold; False if the person stopped it (Ctrl-C)."""
+
+class TerminalKeys:
+    """Single key presses from a terminal (cbreak mode, restored on exit); nothing elsewhere."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream if stream is not None else sys.stdin
+        self.saved: list | None = None
+
+    def __enter__(self) -> TerminalKeys:
+        try:
+            import termios
+            import tty
+
+            fd = self.stream.fileno()
+            if os.isatty(fd):
+                self.saved = termios.tcgetattr(fd)
+                tty.setcbreak(fd)
+        except (ImportError, OSError, ValueError):
+            self.saved = None
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if self.saved is not None:
+            import termios
+
+            termios.tcsetattr(self.stream.fileno(), termios.TCSADRAIN, self.saved)
+
+    def poll(self) -> str | None:
+        if self.saved is None:
+            return None
+        fd = self.stream.fileno()
+        ready, _, _ = select.select([fd], [], [], 0)
+        if not ready:
+            return None
+        return KEYS.get(os.read(fd, 1).decode("utf-8", "ignore").lower())
+
+
+def run_guided(console: Console, plan: Plan, clock: Clock | None = None, controls: Controls | None = None) -> bool:
+    """Run the plan with a countdown bar per hold; False if the person stopped it with Ctrl-C."""
     state = RunProgress()
     total = len(plan.steps)
     bars = Progress(
@@ -33,14 +80,21 @@ def run_guided(console: Console, plan: Plan, clock: Clock | None = None) -> bool
             bars.update(task_ids[hold], completed=hold.seconds - left)
             if left <= 0:
                 bars.remove_task(task_ids.pop(hold))
+        elif kind == "paused":
+            console.print("[yellow]Paused: press p to go on.[/]")
+        elif kind == "skipped" and hold is not None:
+            bars.remove_task(task_ids.pop(hold))
+            console.print(f"[dim]Skipped step {planned.number}.[/]")
         elif kind == "pause":
             console.print(f"[dim]Rest {int(left)} s, then the next step.[/]")
 
+    console.print(f"[dim]{KEY_HELP}[/]")
     try:
-        with bars:
-            run_plan(plan, clock or SystemClock(), listener, state)
+        with TerminalKeys() if controls is None else nullcontext(controls) as keys, bars:
+            run_plan(plan, clock or SystemClock(), listener, state, keys)
     except KeyboardInterrupt:
-        console.print(summary_line(state.steps_done, total, state.seconds_pressed, interrupted=True))
+        console.print(summary_line(state, total, interrupted=True))
         return False
-    console.print(summary_line(state.steps_done, total, state.seconds_pressed, interrupted=False))
+    console.print(summary_line(state, total, interrupted=state.quit))
     return True
+

@@ -14,6 +14,7 @@ from rich.text import Text
 from .catalogue import Catalogue, Point, Resolution
 from .normalise import name_key
 from .routine import Hold, Plan, PlannedStep
+from .routine import Progress as RunProgress
 from .search import Match
 
 WEIGHT_WORDS = {3: "key", 2: "often", 1: "also"}
@@ -187,9 +188,10 @@ def hold_label(hold: Hold) -> str:
     return f"Hold ({hold.side})"
 
 
-def summary_line(steps_done: int, total: int, seconds: float, interrupted: bool) -> str:
+def summary_line(progress: RunProgress, total: int, interrupted: bool) -> str:
     verb = "Stopped" if interrupted else "Done"
-    return f"{verb}: {steps_done} of {total} steps, {int(seconds)} s of pressing."
+    skipped = f", {progress.steps_skipped} skipped" if progress.steps_skipped else ""
+    return f"{verb}: {progress.steps_done} of {total} steps{skipped}, {int(progress.seconds_pressed)} s of pressing."
 
 
 def make_console(stderr: bool = False) -> Console:

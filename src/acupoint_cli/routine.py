@@ -127,48 +127,90 @@ class SystemClock:
         time.sleep(seconds)
 
 
+class Controls(Protocol):
+    """Commands from the person during a run: "skip", "pause" (toggles) or "quit"; None if none."""
+
+    def poll(self) -> str | None: ...
+
+
+class NoControls:
+    def poll(self) -> str | None:
+        return None
+
+
 @dataclass
 class Progress:
     """What has been done so far: read after a run, or after an interruption."""
 
     holds_done: int = 0
     steps_done: int = 0
+    steps_skipped: int = 0
     seconds_pressed: float = 0.0
     finished: bool = False
+    quit: bool = False
 
 
-# on_event(kind, planned_step, hold, remaining_seconds); kind is one of
-# "step", "hold", "tick", "pause".
+# listener(kind, planned_step, hold, seconds_left); kinds: "step", "hold", "tick", "pause"
+# (the rest between steps), "paused", "resumed", "skipped".
 Listener = Callable[[str, PlannedStep, Hold | None, float], None]
 
 
-def run_plan(plan: Plan, clock: Clock, listener: Listener, progress: Progress | None = None) -> Progress:
-    """Count every hold down on `clock`, telling `listener`; returns (and fills) `progress`."""
+def run_plan(
+    plan: Plan, clock: Clock, listener: Listener, progress: Progress | None = None, controls: Controls | None = None
+) -> Progress:
+    """Count every hold down on `clock`, telling `listener` and obeying `controls`.
+
+    Returns (and fills) `progress`, which stays meaningful if the run is interrupted.
+    """
     progress = progress if progress is not None else Progress()
+    controls = controls or NoControls()
     for index, planned in enumerate(plan.steps):
         listener("step", planned, None, planned.seconds)
         for hold in planned.holds:
             listener("hold", planned, hold, hold.seconds)
-            _count_down(clock, hold.seconds,
-                        lambda left, s=planned, h=hold: listener("tick", s, h, left), progress)
+            outcome = _count_down(clock, hold.seconds, controls, progress,
+                                  lambda kind, left, s=planned, h=hold: listener(kind, s, h, left))
+            if outcome == "quit":
+                progress.quit = True
+                return progress
+            if outcome == "skip":
+                progress.steps_skipped += 1
+                listener("skipped", planned, hold, 0)
+                break
             progress.holds_done += 1
-        progress.steps_done += 1
+        else:
+            progress.steps_done += 1
         if index < len(plan.steps) - 1 and plan.pause_seconds:
             listener("pause", planned, None, plan.pause_seconds)
-            _count_down(clock, plan.pause_seconds, lambda left: None, None)
+            outcome = _count_down(clock, plan.pause_seconds, controls, None, lambda kind, left: None)
+            if outcome == "quit":
+                progress.quit = True
+                return progress
     progress.finished = True
     return progress
 
 
-def _count_down(clock: Clock, seconds: float, tick: Callable[[float], None], progress: Progress | None) -> None:
-    start = clock.now()
-    while True:
-        elapsed = clock.now() - start
-        left = max(0.0, seconds - elapsed)
-        tick(left)
-        if left <= 0:
-            break
+def _count_down(
+    clock: Clock, seconds: float, controls: Controls, progress: Progress | None, tell: Callable[[str, float], None]
+) -> str | None:
+    """Wait `seconds` of running time, ticking; a pause stops the count. Returns "skip", "quit" or None."""
+    left = float(seconds)
+    tell("tick", left)
+    paused = False
+    while left > 0:
+        command = controls.poll()
+        if command in ("skip", "quit"):
+            return command
+        if command == "pause":
+            paused = not paused
+            tell("paused" if paused else "resumed", left)
         before = clock.now()
-        clock.sleep(min(TICK_SECONDS, left))
+        clock.sleep(TICK_SECONDS if paused else min(TICK_SECONDS, left))
+        if paused:
+            continue
+        spent = clock.now() - before
+        left = max(0.0, left - spent)
         if progress is not None:
-            progress.seconds_pressed += clock.now() - before
+            progress.seconds_pressed += spent
+        tell("tick", left)
+    return None
