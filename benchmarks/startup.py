@@ -1,0 +1,101 @@
+"""Whole-process start-up of acupoint beside the interpreter floor and a peer look-up tool.
+
+Run (from the repository, in the environment where acupoint is installed):
+
+    pip install pycountry          # the peer; needed only here, not by acupoint
+    python benchmarks/startup.py [--runs N]
+
+Each command runs N times (default 21) after one warm-up run; the table gives the median,
+the spread (max - min), the peak resident memory (one extra run under GNU time), and each median as a ratio to the
+peer (a pycountry look-up) and to the floor (`python -c pass`). The catalogue cache is warm
+except in the row marked cold, which empties a private cache directory before every run.
+This is a benchmark, not a test: it prints numbers and never fails on them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PYTHON = sys.executable
+ACUPOINT = str(Path(PYTHON).with_name("acupoint"))
+TIME = "/usr/bin/time"  # GNU time, for peak memory (Debian package 'time')
+
+
+def commands() -> list[tuple[str, list[str], bool]]:
+    """(label, argv, cold cache?) for every row of the table."""
+    rows = [
+        ("python -c pass (floor)", [PYTHON, "-c", "pass"], False),
+        ("python -c 'import typer'", [PYTHON, "-c", "import typer"], False),
+        ("pycountry lookup('DE') (peer)",
+         [PYTHON, "-c", "import pycountry; pycountry.countries.lookup('DE')"], False),
+    ]
+    for args in (["show", "BL-40"], ["find", "lower back"], ["list", "--json"],
+                 ["routine", "--region", "lower-back", "--no-timer"], ["--help"], ["--version"]):
+        rows.append(("acupoint " + " ".join(a if " " not in a else repr(a) for a in args), [ACUPOINT, *args], False))
+    rows.append(("acupoint show BL-40, cold cache", [ACUPOINT, "show", "BL-40"], True))
+    return rows
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> float:
+    """Wall time of one run, in seconds."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed with status {done.returncode}")
+    return elapsed
+
+
+def peak_rss_kib(argv: list[str], env: dict[str, str]) -> int | None:
+    """Peak resident memory of one run, from GNU time (forked by a small process, unlike ours)."""
+    if not Path(TIME).is_file():
+        return None
+    done = subprocess.run([TIME, "-f", "%M", *argv], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    return int(done.stderr.strip().splitlines()[-1])
+
+
+def measure(argv: list[str], runs: int, cold: bool, cache: Path) -> tuple[float, float, int | None]:
+    env = {**os.environ, "ACUPOINT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    run_once(argv, env)  # warm-up: the cache and the OS page cache
+    times = []
+    for _ in range(runs):
+        if cold:
+            shutil.rmtree(cache, ignore_errors=True)
+        times.append(run_once(argv, env))
+    if cold:
+        shutil.rmtree(cache, ignore_errors=True)
+    return statistics.median(times) * 1000, (max(times) - min(times)) * 1000, peak_rss_kib(argv, env)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=21)
+    options = parser.parse_args()
+    try:
+        import pycountry  # noqa: F401
+    except ImportError:
+        print("pycountry is not installed here: pip install pycountry (benchmark only)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        results = [(label, *measure(argv, options.runs, cold, Path(tmp) / "cache"))
+                   for label, argv, cold in commands()]
+    floor, peer = results[0][1], results[2][1]
+    print(f"{options.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{'command':48} {'median':>9} {'spread':>8} {'x peer':>7} {'x floor':>8} {'peak RSS':>9}")
+    for label, median, spread, peak in results:
+        memory = f"{peak / 1024:6.1f} MB" if peak is not None else "     n/a"
+        print(f"{label:48} {median:6.1f} ms {spread:5.1f} ms {median / peer:6.2f}x {median / floor:7.2f}x {memory}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
