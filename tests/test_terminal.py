@@ -7,19 +7,37 @@ import select
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 
 pty = pytest.importorskip("pty")
 
 
-def spawn(*args: str) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Terminal:
+    pid: int
+    fd: int
+
+
+@contextmanager
+def terminal(*args: str) -> Iterator[Terminal]:
+    """Run acupoint with a pseudo-terminal as its terminal.
+
+    The process is killed if the test fails before it has ended.
+    """
     pid, fd = pty.fork()
     if pid == 0:  # the child: its stdin/stdout/stderr are the terminal
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "40"}
         env.pop("NO_COLOR", None)
         os.execvpe(sys.executable, [sys.executable, "-m", "acupoint_cli", *args], env)
-    return pid, fd
+    try:
+        yield Terminal(pid, fd)
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        raise
 
 
 def read_until(fd: int, needle: bytes, seconds: float) -> bytes:
@@ -38,24 +56,21 @@ def read_until(fd: int, needle: bytes, seconds: float) -> bytes:
     return seen
 
 
-def finish(pid: int, fd: int) -> tuple[int, bytes]:
-    rest = read_until(fd, b"\x00never", 10)
-    _, status = os.waitpid(pid, 0)
-    os.close(fd)
+def finish(term: Terminal) -> tuple[int, bytes]:
+    """Read what is left until the process ends; its exit status and the output."""
+    rest = read_until(term.fd, b"\x00never", 10)
+    _, status = os.waitpid(term.pid, 0)
+    os.close(term.fd)
     return os.waitstatus_to_exitcode(status), rest
 
 
 def test_countdown_appears_and_ctrl_c_exits_130_with_a_summary() -> None:
-    pid, fd = spawn("routine", "--region", "lower-back", "--seconds", "30")
-    try:
-        shown = read_until(fd, b"Hold (left)", 20)
+    with terminal("routine", "--region", "lower-back", "--seconds", "30") as term:
+        shown = read_until(term.fd, b"Hold (left)", 20)
         assert b"Safety first" in shown and b"Step 1/" in shown and b"Hold (left)" in shown
         time.sleep(1.2)  # let the bar tick at least once
-        os.write(fd, b"\x03")  # Ctrl-C, delivered by the terminal as SIGINT
-        code, rest = finish(pid, fd)
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        raise
+        os.write(term.fd, b"\x03")  # Ctrl-C, delivered by the terminal as SIGINT
+        code, rest = finish(term)
     assert code == 130
     assert b"Stopped: 0 of 9 steps" in rest and b"Traceback" not in shown + rest
 
@@ -69,17 +84,13 @@ def test_piped_output_prints_at_once(tmp_path) -> None:
 
 
 def test_keys_skip_and_quit_in_a_real_terminal() -> None:
-    pid, fd = spawn("routine", "--region", "neck-shoulder", "--seconds", "30")
-    try:
-        shown = read_until(fd, b"Hold (both sides)", 20)
+    with terminal("routine", "--region", "neck-shoulder", "--seconds", "30") as term:
+        shown = read_until(term.fd, b"Hold (both sides)", 20)
         assert b"Keys: s skip" in shown
-        os.write(fd, b"s")
-        shown += read_until(fd, b"Step 2/", 10)
+        os.write(term.fd, b"s")
+        shown += read_until(term.fd, b"Step 2/", 10)
         assert b"Skipped step 1." in shown and b"Step 2/" in shown
-        os.write(fd, b"q")
-        code, rest = finish(pid, fd)
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        raise
+        os.write(term.fd, b"q")
+        code, rest = finish(term)
     assert code == 0
     assert b"Stopped: 0 of 7 steps, 1 skipped" in rest and b"Traceback" not in shown + rest
