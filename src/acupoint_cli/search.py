@@ -101,14 +101,22 @@ class _Index:
         return {p.code: tokens(f"{p.location} {p.find_it}") for p in self.catalogue.points}
 
     @cached_property
-    def vocabulary(self) -> list[str]:
-        """Every token the indexes know: the targets of typo correction."""
-        words: set[str] = set()
+    def known_words(self) -> frozenset[str]:
+        """Every token the indexes know: a word outside it is a candidate typo."""
+        words = set(self.place_postings)
         for term in (*self.symptom_terms, *self.region_terms):
             words |= term.tokens
-        for place in self.place_tokens.values():
-            words |= place
-        return sorted(w for w in words if len(w) > 2)
+        return frozenset(words)
+
+    @cached_property
+    def vocabulary(self) -> list[str]:
+        """The known words long enough to correct a typo towards, in a fixed order."""
+        return sorted(w for w in self.known_words if len(w) > 2)
+
+    @cached_property
+    def name_keys(self) -> list[str]:
+        """The keys of `name_choices`, listed once for RapidFuzz."""
+        return list(self.name_choices)
 
     @cached_property
     def name_choices(self) -> dict[str, list[tuple[Point, str]]]:
@@ -200,8 +208,7 @@ def _name_matches(catalogue: Catalogue, text: str) -> list[Match]:
 
 def _correct(index: _Index, words: list[str]) -> tuple[list[str], dict[str, str]]:
     """Read unknown words as the nearest known word ('bak' -> 'back'), for the token tiers."""
-    known = set(index.vocabulary)
-    unknown = [w for w in words if w not in known and w not in GENERIC_TOKENS and len(w) > 2]
+    unknown = [w for w in words if w not in index.known_words and w not in GENERIC_TOKENS and len(w) > 2]
     corrections: dict[str, str] = {}
     if unknown:
         from rapidfuzz import fuzz, process
@@ -298,7 +305,7 @@ def _fuzzy_matches(index: _Index, text: str) -> list[Match]:
     from rapidfuzz import fuzz, process
 
     found = []
-    for choice, score, _ in process.extract(key, list(index.name_choices), scorer=fuzz.ratio,
+    for choice, score, _ in process.extract(key, index.name_keys, scorer=fuzz.ratio,
                                             score_cutoff=FUZZY_CUTOFF, limit=20):
         for point, label in index.name_choices[choice]:
             found.append(Match(point, FUZZY_MAX * score / 100, "fuzzy", f"similar to {label}"))
@@ -306,8 +313,6 @@ def _fuzzy_matches(index: _Index, text: str) -> list[Match]:
 
 
 def _correction_note(corrections: dict[str, str]) -> str:
-    if not corrections:
-        return ""
     return " (read " + ", ".join(f"{k!r} as {v!r}" for k, v in sorted(corrections.items())) + ")"
 
 
@@ -320,7 +325,7 @@ def suggest(catalogue: Catalogue, text: str, limit: int = 5) -> list[str]:
 
     index = _index(catalogue)
     labels: dict[str, str] = {}
-    for choice, _, _ in process.extract(key, list(index.name_choices), scorer=fuzz.ratio,
+    for choice, _, _ in process.extract(key, index.name_keys, scorer=fuzz.ratio,
                                         score_cutoff=SUGGEST_CUTOFF, limit=limit * 3):
         for point, label in index.name_choices[choice]:
             if point.code not in labels and len(labels) < limit:
