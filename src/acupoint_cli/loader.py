@@ -162,6 +162,14 @@ _TOP = {
     "regions": ([_REGION], True), "symptoms": ([_SYMPTOM], True), "caution_kinds": ([_CAUTION_KIND], True),
     "safety": (_SAFETY, True), "points": ([_POINT], True), "routines": ([_ROUTINE], False),
 }
+_VALID = {
+    "str": lambda v: isinstance(v, str) and v.strip() != "",
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "strs": lambda v: isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v),
+    "weights": lambda v: isinstance(v, dict) and bool(v) and all(
+        isinstance(k, str) and isinstance(w, int) and not isinstance(w, bool) for k, w in v.items()),
+}
 _TYPE_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "strs": "a list of texts",
                "weights": "a mapping of symptom ids to weights"}
 
@@ -200,14 +208,7 @@ class _Checker:
         if isinstance(kind, list):
             return len(self.items(value, kind[0], entry, field)) == len(value) if isinstance(value, list) else \
                 self.kind(value, "list", entry, field)
-        valid = {
-            "str": lambda v: isinstance(v, str) and v.strip() != "",
-            "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
-            "list": lambda v: isinstance(v, list),
-            "strs": lambda v: isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v),
-            "weights": lambda v: isinstance(v, dict) and bool(v) and all(
-                isinstance(k, str) and isinstance(w, int) and not isinstance(w, bool) for k, w in v.items()),
-        }[kind](value)
+        valid = _VALID[kind](value)
         if not valid:
             self.problem(entry, field, f"must be {_TYPE_NAMES[kind]}" + (" (not empty)" if kind == "str" else ""))
         return valid
