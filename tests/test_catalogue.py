@@ -96,3 +96,9 @@ def test_points_are_in_channel_order(catalogue: Catalogue) -> None:
     meridians = [m.code for m in catalogue.meridians]
     keys = [(meridians.index(p.meridian), p.number) for p in catalogue.points]
     assert keys == sorted(keys)
+
+
+@pytest.mark.parametrize("typed", ["lower-back", "lower back", "Lower Back", "lower_back"])
+def test_region_by_id_or_label(catalogue: Catalogue, typed: str) -> None:
+    assert catalogue.region(typed).id == "lower-back"
+    assert catalogue.region("elbowpit") is None

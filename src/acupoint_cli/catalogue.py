@@ -259,6 +259,11 @@ class Catalogue:
         code = self.prefixes.get(prefix_key(text))
         return self.meridian_by_code.get(code) if code else None
 
+    def region(self, text: str) -> Region | None:
+        """A body region by its id or label ('lower-back', 'lower back', 'Hip and buttock')."""
+        key = name_key(text)
+        return next((r for r in self.regions if key in (name_key(r.id), name_key(r.label))), None)
+
     def resolve(self, text: str) -> Resolution | None:
         """Resolve one point from any notation, or None. Codes win over names."""
         ref = self.parse_code(text)

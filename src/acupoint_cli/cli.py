@@ -316,13 +316,11 @@ def routine(
 def _region(catalogue, region: str | None) -> str | None:
     if region is None:
         return None
-    from .normalise import name_key
-
-    for known in catalogue.regions:
-        if name_key(region) in (name_key(known.id), name_key(known.label)):
-            return known.id
-    _fail(f"unknown region {_quote(region)}; choose one of: {', '.join(r.id for r in catalogue.regions)}.",
-          EXIT_USAGE)
+    found = catalogue.region(region)
+    if found is None:
+        _fail(f"unknown region {_quote(region)}; choose one of: {', '.join(r.id for r in catalogue.regions)}.",
+              EXIT_USAGE)
+    return found.id
 
 
 def _meridian(catalogue, meridian: str | None) -> str | None:
