@@ -7,7 +7,6 @@ median and 95th percentile per query over the relevance set's queries, repeated.
 
 from __future__ import annotations
 
-import dataclasses
 import statistics
 import sys
 import time
@@ -32,11 +31,13 @@ def tenfold(catalogue: Catalogue) -> Catalogue:
             code = f"Z{copy}{meridian.code.replace('-', '')}"
             meridians.append(Meridian(code, f"{meridian.name} {copy}", (code,), meridian.points))
             for point in (p for p in catalogue.points if p.meridian == meridian.code):
-                points.append(dataclasses.replace(
-                    point, code=f"{code}-{point.number}", meridian=code, english=f"{point.english} {copy}",
+                points.append(point._replace(
+                    code=f"{code}-{point.number}", meridian=code, english=f"{point.english} {copy}",
                     pinyin=f"{point.pinyin}{copy}", aliases=tuple(f"{a} {copy}" for a in point.aliases),
                     group_names=(), legacy_codes=()))
-    return dataclasses.replace(catalogue, meridians=tuple(meridians), points=tuple(points))
+    c = catalogue
+    return Catalogue(c.sources, tuple(meridians), c.regions, c.symptoms, c.caution_kinds, c.safety,
+                     tuple(points), c.routines, c.path)
 
 
 def measure(catalogue: Catalogue, rounds: int = 5) -> tuple[float, float, float]:

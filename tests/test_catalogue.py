@@ -102,3 +102,12 @@ def test_points_are_in_channel_order(catalogue: Catalogue) -> None:
 def test_region_by_id_or_label(catalogue: Catalogue, typed: str) -> None:
     assert catalogue.region(typed).id == "lower-back"
     assert catalogue.region("elbowpit") is None
+
+
+def test_records_and_catalogue_are_immutable(catalogue) -> None:
+    point = catalogue.by_code["BL-40"]
+    with pytest.raises(AttributeError):
+        point.code = "BL-41"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        catalogue.points = ()
+    assert catalogue.by_code["BL-40"] is point  # indexes are still filled through cached properties

@@ -7,57 +7,50 @@ WHO codes, older codes, pinyin with or without tones, characters, English and la
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     use: str
 
 
-@dataclass(frozen=True, slots=True)
-class Meridian:
+class Meridian(NamedTuple):
     code: str
     name: str
     variants: tuple[str, ...]
     points: int
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     id: str
     label: str
     words: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Symptom:
+class Symptom(NamedTuple):
     id: str
     label: str
     synonyms: tuple[str, ...]
     key_points: tuple[str, ...] = ()  # the points the sources name first, most central first
 
 
-@dataclass(frozen=True, slots=True)
-class CautionKind:
+class CautionKind(NamedTuple):
     id: str
     label: str
     advice: str
 
 
-@dataclass(frozen=True, slots=True)
-class Caution:
+class Caution(NamedTuple):
     kind: str
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class Technique:
+class Technique(NamedTuple):
     pressure: str
     hold_seconds: int
     positions: tuple[str, ...]
@@ -65,14 +58,12 @@ class Technique:
     how: str
 
 
-@dataclass(frozen=True, slots=True)
-class Hanzi:
+class Hanzi(NamedTuple):
     traditional: str
     simplified: str
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
+class Point(NamedTuple):
     code: str
     meridian: str
     number: int
@@ -100,8 +91,7 @@ class Point:
         return self.technique.sides == "both"
 
 
-@dataclass(frozen=True, slots=True)
-class Step:
+class Step(NamedTuple):
     points: tuple[str, ...]
     position: str
     tool: str
@@ -113,24 +103,21 @@ class Step:
     partner: str | None = None  # how a helper does it, for points hard to reach alone
 
 
-@dataclass(frozen=True, slots=True)
-class Routine:
+class Routine(NamedTuple):
     id: str
     title: str
     summary: str
     steps: tuple[Step, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Safety:
+class Safety(NamedTuple):
     notice: str
     stop_if: str
     general: tuple[str, ...]
     red_flags: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Resolution:
+class Resolution(NamedTuple):
     """What a user's text resolved to, and how: a point plus any older meaning of the code."""
 
     point: Point
@@ -147,19 +134,42 @@ class PointNotFound(LookupError):
         self.query = query
 
 
-@dataclass(frozen=True)
 class Catalogue:
-    """All records of one catalogue file, with indexes built on first use."""
+    """All records of one catalogue file, with indexes built on first use.
 
-    sources: tuple[Source, ...]
-    meridians: tuple[Meridian, ...]
-    regions: tuple[Region, ...]
-    symptoms: tuple[Symptom, ...]
-    caution_kinds: tuple[CautionKind, ...]
-    safety: Safety
-    points: tuple[Point, ...]
-    routines: tuple[Routine, ...]
-    path: str = field(default="", compare=False)
+    Attributes are fixed at construction; `cached_property` fills the indexes through the
+    instance dictionary, which `__setattr__` leaves alone.
+    """
+
+    def __init__(
+        self,
+        sources: tuple[Source, ...],
+        meridians: tuple[Meridian, ...],
+        regions: tuple[Region, ...],
+        symptoms: tuple[Symptom, ...],
+        caution_kinds: tuple[CautionKind, ...],
+        safety: Safety,
+        points: tuple[Point, ...],
+        routines: tuple[Routine, ...],
+        path: str = "",
+    ) -> None:
+        self.__dict__.update(sources=sources, meridians=meridians, regions=regions, symptoms=symptoms,
+                             caution_kinds=caution_kinds, safety=safety, points=points, routines=routines,
+                             path=path)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Catalogue is immutable: cannot set {name}")
+
+    def _records(self) -> tuple[object, ...]:
+        return (self.sources, self.meridians, self.regions, self.symptoms, self.caution_kinds, self.safety,
+                self.points, self.routines)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the records are; the path a catalogue was read from does not count."""
+        return isinstance(other, Catalogue) and self._records() == other._records()
+
+    def __hash__(self) -> int:
+        return hash(self.points)
 
     # ---- indexes -------------------------------------------------------------------------
     @cached_property

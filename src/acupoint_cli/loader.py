@@ -8,11 +8,10 @@ Only safe YAML loading is used.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalogue import (
     Catalogue,
@@ -37,8 +36,7 @@ SIDES = ("both", "midline")
 STEP_SIDES = ("together", "each")
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     entry: str
     field: str
     message: str

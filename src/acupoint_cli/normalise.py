@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _APOSTROPHES = re.compile(r"['\u2019]")
@@ -106,8 +106,7 @@ def _word_tokens(word: str) -> tuple[str, ...]:
     return tuple(stem(w) for w in _TOKEN_SYNONYMS.get(word, word).split())
 
 
-@dataclass(frozen=True, slots=True)
-class CodeRef:
+class CodeRef(NamedTuple):
     """A point code as parsed from user text, before anyone checks it exists."""
 
     meridian: str

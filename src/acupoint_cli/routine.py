@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .catalogue import Catalogue, Point, Routine, Step
 
@@ -30,8 +29,7 @@ class UnknownRoutine(LookupError):
         self.known = known
 
 
-@dataclass(frozen=True, slots=True)
-class Hold:
+class Hold(NamedTuple):
     """One timed press: a step's points on one side (or on the midline)."""
 
     step: int
@@ -39,8 +37,7 @@ class Hold:
     seconds: int
 
 
-@dataclass(frozen=True, slots=True)
-class PlannedStep:
+class PlannedStep(NamedTuple):
     number: int
     step: Step
     points: tuple[Point, ...]
@@ -52,8 +49,7 @@ class PlannedStep:
         return sum(h.seconds for h in self.holds)
 
 
-@dataclass(frozen=True, slots=True)
-class Plan:
+class Plan(NamedTuple):
     routine: Routine
     steps: tuple[PlannedStep, ...]
     removed: tuple[Point, ...] = ()
@@ -138,16 +134,16 @@ class NoControls:
         return None
 
 
-@dataclass
 class Progress:
-    """What has been done so far: read after a run, or after an interruption."""
+    """What has been done so far: read after a run, or after an interruption (mutable)."""
 
-    holds_done: int = 0
-    steps_done: int = 0
-    steps_skipped: int = 0
-    seconds_pressed: float = 0.0
-    finished: bool = False
-    quit: bool = False
+    def __init__(self) -> None:
+        self.holds_done = 0
+        self.steps_done = 0
+        self.steps_skipped = 0
+        self.seconds_pressed = 0.0
+        self.finished = False
+        self.quit = False
 
 
 # listener(kind, planned_step, hold, seconds_left); kinds: "step", "hold", "tick", "pause"

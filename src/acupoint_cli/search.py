@@ -17,8 +17,8 @@ Ties break on catalogue order (meridian, then number), so results never depend o
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from .catalogue import Catalogue, Point
 from .normalise import GENERIC_TOKENS, name_key, sounds_like, tokens
@@ -39,16 +39,14 @@ class EmptyQuery(ValueError):
     """The query has nothing to search for."""
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     point: Point
     score: float
     tier: str
     matched: str
 
 
-@dataclass(frozen=True, slots=True)
-class _Term:
+class _Term(NamedTuple):
     """One vocabulary phrase (a symptom synonym or region word) as a set of tokens."""
 
     target: str
