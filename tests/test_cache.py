@@ -7,12 +7,14 @@ import os
 import shutil
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
 
 from acupoint_cli import cache
-from acupoint_cli.loader import _load, bundled_path, load_catalogue
+from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.loader import _load, bundled_path, load_catalogue, parse_catalogue
 
 
 @pytest.fixture
@@ -40,13 +42,25 @@ def test_first_load_writes_one_entry_and_the_next_reads_it(setup) -> None:
     assert load_catalogue(catalogue) == first and entry.read_bytes() == before
 
 
-def test_warm_start_does_not_import_yaml(setup) -> None:
+def stamp(entry: Path) -> dict:
+    return json.loads(entry.read_bytes().split(b"\n", 1)[0])
+
+
+def test_warm_start_imports_neither_yaml_nor_the_validator(setup) -> None:
     catalogue, _ = setup
     code = ("import sys\nfrom acupoint_cli.loader import load_catalogue\n"
-            f"load_catalogue({str(catalogue)!r})\nprint('yaml' in sys.modules)")
+            f"load_catalogue({str(catalogue)!r})\n"
+            "print('yaml' in sys.modules, 'acupoint_cli.validate' in sys.modules)")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
             for _ in range(2)]
-    assert runs == ["True\n", "False\n"]
+    assert runs == ["True True\n", "False False\n"]
+
+
+def test_snapshot_round_trip_restores_equal_hashable_records(catalogue) -> None:
+    restored = Catalogue.from_snapshot(json.loads(json.dumps(catalogue.snapshot())), "copy")
+    assert restored == catalogue and restored.path == "copy"
+    assert hash(restored.points) == hash(catalogue.points)  # no list survived as a list
+    assert restored.by_code["BL-40"].technique == catalogue.by_code["BL-40"].technique
 
 
 def test_stale_entry_is_ignored_when_the_catalogue_changes(setup) -> None:
@@ -58,24 +72,52 @@ def test_stale_entry_is_ignored_when_the_catalogue_changes(setup) -> None:
     assert load_catalogue(catalogue).by_code["BL-40"].english == "Knee Crease Centre"
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"stamp": 1}', b"\xff\xfe"])
-def test_corrupt_entry_is_rebuilt(setup, damage: bytes) -> None:
+def test_entry_written_for_other_record_fields_is_ignored(setup, monkeypatch: pytest.MonkeyPatch) -> None:
     catalogue, directory = setup
     load_catalogue(catalogue)
     [entry] = entries(directory)
-    entry.write_bytes(damage)
+    state = (str(catalogue), stamp(entry)["size"], stamp(entry)["mtime_ns"])
+    assert cache.read(*state) is not None
+    monkeypatch.setattr(cache, "LAYOUT", cache.LAYOUT + ",new_field")
+    assert cache.read(*state) is None
+
+
+def _forged(body: bytes, header: dict) -> bytes:
+    """A well-formed entry with a correct checksum around `body`."""
+    return json.dumps({**header, "crc": zlib.crc32(body)}).encode() + b"\n" + body
+
+
+@pytest.mark.parametrize("damage", [
+    lambda good, header: b"",
+    lambda good, header: b"{not json",
+    lambda good, header: b'{"stamp": 1}',
+    lambda good, header: b"\xff\xfe",
+    lambda good, header: good[: len(good) // 2],                          # truncated
+    lambda good, header: good[:-10] + bytes([good[-10] ^ 1]) + good[-9:],  # one bit flipped
+    lambda good, header: good.split(b"\n", 1)[0],                        # header only
+    lambda good, header: _forged(b"[1, 2]", header),                     # right checksum, wrong shape
+    lambda good, header: _forged(b'"text"', header),
+], ids=["empty", "not-json", "old-format", "not-utf8", "truncated", "damaged", "header-only", "wrong-shape",
+        "wrong-type"])
+def test_damaged_entry_is_never_trusted_and_is_rebuilt(setup, damage) -> None:
+    catalogue, directory = setup
+    load_catalogue(catalogue)
+    [entry] = entries(directory)
+    good = entry.read_bytes()
+    header = {k: v for k, v in stamp(entry).items() if k != "crc"}
+    entry.write_bytes(damage(good, header))
     _load.cache_clear()
-    assert len(load_catalogue(catalogue).points) == 409
-    assert json.loads(entry.read_text(encoding="utf-8"))["stamp"]["size"] == catalogue.stat().st_size
+    assert load_catalogue(catalogue) == parse_catalogue(catalogue.read_text(encoding="utf-8"))
+    assert entry.read_bytes() == good  # rewritten whole
 
 
-def test_tampered_entry_is_validated_not_trusted(setup) -> None:
+def test_edited_entry_with_a_stale_checksum_is_not_trusted(setup) -> None:
     catalogue, directory = setup
     load_catalogue(catalogue)
     [entry] = entries(directory)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
-    stored["data"]["points"][0]["region"] = "nowhere"
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    good = entry.read_bytes()
+    assert b'"chest"' in good
+    entry.write_bytes(good.replace(b'"chest"', b'"hands"', 1))
     _load.cache_clear()
     assert load_catalogue(catalogue).points[0].region == "chest"
 

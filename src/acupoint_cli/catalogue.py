@@ -12,6 +12,12 @@ from typing import NamedTuple
 
 from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key
 
+# The closed vocabularies of techniques and routine steps.
+PRESSURES = ("light", "moderate", "firm")
+POSITIONS = ("sitting", "lying-back", "lying-front", "lying-side", "standing")
+SIDES = ("both", "midline")
+STEP_SIDES = ("together", "each")
+
 
 class Source(NamedTuple):
     id: str
@@ -126,6 +132,22 @@ class Resolution(NamedTuple):
     same_name: tuple[Point, ...] = ()
 
 
+def _point_from_snapshot(code, meridian, number, pinyin, hanzi, english, aliases, group_names, legacy_codes,
+                         region, location, find_it, indications, technique, cautions, categories,
+                         sources) -> Point:
+    pressure, hold, positions, sides, how = technique
+    return Point(code, meridian, number, pinyin, Hanzi(*hanzi), english, tuple(aliases), tuple(group_names),
+                 tuple(legacy_codes), region, location, find_it, tuple((s, w) for s, w in indications),
+                 Technique(pressure, hold, tuple(positions), sides, how), tuple(Caution(*c) for c in cautions),
+                 tuple(categories), tuple(sources))
+
+
+# The field layout of every record kept in a snapshot: part of the cache's stamp, so that a
+# cache written by code with other record fields is never read as this one.
+LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, Safety,
+                                                Hanzi, Technique, Caution, Point, Step, Routine))
+
+
 class PointNotFound(LookupError):
     """No point answers to the text (the search module can suggest near names)."""
 
@@ -170,6 +192,31 @@ class Catalogue:
 
     def __hash__(self) -> int:
         return hash(self.points)
+
+    # ---- snapshot (the cache's form) -------------------------------------------------------
+    def snapshot(self) -> list[object]:
+        """The records as nested lists (records are tuples), ready for `json.dumps`."""
+        return list(self._records())
+
+    @classmethod
+    def from_snapshot(cls, data: list, path: str) -> Catalogue:
+        """Rebuild the records from `snapshot()` output, with every list back as a tuple.
+
+        Raises TypeError or ValueError on data of another shape; the cache then rebuilds.
+        """
+        sources, meridians, regions, symptoms, kinds, safety, points, routines = data
+        return cls(
+            tuple(Source(*s) for s in sources),
+            tuple(Meridian(code, name, tuple(variants), count) for code, name, variants, count in meridians),
+            tuple(Region(i, label, tuple(words)) for i, label, words in regions),
+            tuple(Symptom(i, label, tuple(synonyms), tuple(key)) for i, label, synonyms, key in symptoms),
+            tuple(CautionKind(*k) for k in kinds),
+            Safety(safety[0], safety[1], tuple(safety[2]), tuple(safety[3])),
+            tuple(_point_from_snapshot(*p) for p in points),
+            tuple(Routine(i, title, summary, tuple(Step(tuple(s[0]), *s[1:]) for s in steps))
+                  for i, title, summary, steps in routines),
+            path,
+        )
 
     # ---- indexes -------------------------------------------------------------------------
     @cached_property

@@ -269,7 +269,7 @@ def routine(
 
       acupoint routine --list
     """
-    from .loader import POSITIONS
+    from .catalogue import POSITIONS
     from .routine import NoStepsLeft, UnknownRoutine, plan_routine
 
     catalogue = _catalogue()

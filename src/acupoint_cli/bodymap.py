@@ -1,0 +1,448 @@
+"""Body maps: outline drawings (data/views.yaml) drawn in the terminal with braille dots, or as SVG.
+
+Pure Python on purpose: the loader reads the YAML and the renderer colours the segments with
+Rich, so this module stays cheap to import and easy to test without either. It only decides
+where dots, marks and labels go; each piece of a row carries a style name ("outline",
+"detail", "mark", "label" or "") and the caller picks the colours.
+
+Coordinates are normalised: x from 0 (viewer's left) to 1 (viewer's right), y from 0 (top)
+to 1 (bottom), in a box whose width / height is the view's `aspect`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+Point = tuple[float, float]
+Polyline = tuple[Point, ...]
+Segment = tuple[str, str]
+
+VIEW_IDS = (
+    "front", "back", "side", "head-side", "hand-back", "palm", "foot-top", "sole", "foot-inner", "foot-outer",
+)
+MAX_ROWS = 40  # a figure taller than this no longer fits a laptop terminal beside its text
+MIN_WIDTH = 8  # below this no figure is recognisable, so draw() returns nothing
+MARK_CHARS = {"point": "●", "mirror": "○"}  # "mirror": the same point on the other side of the body
+MAX_LABEL = 24
+EDGE_EPS = 1e-9  # how close to an edge counts as on it (rounded YAML coordinates mirror exactly)
+
+_BRAILLE = 0x2800
+_DOT_BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))  # [dot column][dot row] in a cell
+_NUMBER = re.compile(r"[0-9]{1,2}")
+
+
+@dataclass(frozen=True)
+class View:
+    """One drawing: its polygons (the body is their union), guide lines and named landmarks.
+
+    Landmarks are a tuple of (name, point) pairs rather than a dict so that a View is hashable
+    and its raster can be cached.
+    """
+
+    id: str
+    title: str
+    aspect: float
+    symmetric: bool
+    outline: tuple[Polyline, ...]
+    details: tuple[Polyline, ...] = ()
+    landmarks: tuple[tuple[str, Point], ...] = ()
+    source: str = ""
+
+    def landmark(self, name: str) -> Point:
+        """The named guide point; KeyError names the view when it has no such landmark."""
+        for key, point in self.landmarks:
+            if key == name:
+                return point
+        raise KeyError(f"view {self.id!r} has no landmark {name!r}")
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Something to show on a view: a point ("●"), its mirror twin ("○"), or a numbered step."""
+
+    x: float
+    y: float
+    label: str
+    kind: str = "point"
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def _fail(where: str, message: str) -> ValueError:
+    return ValueError(f"{where}: {message}")
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(where, f"expected a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise _fail(where, f"expected a finite number, got {value!r}")
+    return number
+
+
+def _point(value: Any, where: str) -> Point:
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise _fail(where, f"expected a point [x, y], got {value!r}")
+    x = _number(value[0], f"{where} x")
+    y = _number(value[1], f"{where} y")
+    for axis, coordinate in (("x", x), ("y", y)):
+        if not 0.0 <= coordinate <= 1.0:
+            raise _fail(where, f"{axis} = {coordinate} is outside [0, 1]")
+    return (x, y)
+
+
+def _polyline(value: Any, where: str, minimum: int) -> Polyline:
+    if not isinstance(value, list | tuple):
+        raise _fail(where, f"expected a list of points, got {type(value).__name__}")
+    if len(value) < minimum:
+        raise _fail(where, f"needs at least {minimum} points, has {len(value)}")
+    return tuple(_point(item, f"{where}[{index}]") for index, item in enumerate(value))
+
+
+def _lines(entry: dict[str, Any], key: str, where: str, minimum: int, required: bool) -> tuple[Polyline, ...]:
+    value = entry.get(key)
+    if value is None:
+        if required:
+            raise _fail(where, f"missing {key!r}")
+        return ()
+    if not isinstance(value, list) or (required and not value):
+        raise _fail(f"{where}: {key}", "expected a non-empty list of point lists" if required else "expected a list")
+    return tuple(_polyline(item, f"{where}: {key}[{index}]", minimum) for index, item in enumerate(value))
+
+
+def _view(entry: Any, index: int) -> View:
+    if not isinstance(entry, dict):
+        raise _fail(f"views[{index}]", f"expected a mapping, got {type(entry).__name__}")
+    view_id = entry.get("id")
+    if not isinstance(view_id, str) or not view_id.strip():
+        raise _fail(f"views[{index}]", f"'id' must be a non-empty string, got {view_id!r}")
+    where = f"view {view_id!r}"
+    known = {"id", "title", "aspect", "symmetric", "outline", "details", "landmarks", "source"}
+    unknown = sorted(str(key) for key in entry if key not in known)
+    if unknown:
+        raise _fail(where, f"unknown field(s) {', '.join(unknown)}")
+    title = entry.get("title", view_id)
+    if not isinstance(title, str):
+        raise _fail(f"{where}: title", f"expected a string, got {title!r}")
+    if "aspect" not in entry:
+        raise _fail(where, "missing 'aspect'")
+    aspect = _number(entry["aspect"], f"{where}: aspect")
+    if aspect <= 0:
+        raise _fail(f"{where}: aspect", f"must be > 0, got {aspect}")
+    symmetric = entry.get("symmetric", False)
+    if not isinstance(symmetric, bool):
+        raise _fail(f"{where}: symmetric", f"expected true or false, got {symmetric!r}")
+    source = entry.get("source", "")
+    if not isinstance(source, str):
+        raise _fail(f"{where}: source", f"expected a string, got {source!r}")
+    outline = _lines(entry, "outline", where, 3, required=True)
+    details = _lines(entry, "details", where, 2, required=False)
+    raw_landmarks = entry.get("landmarks") or {}
+    if not isinstance(raw_landmarks, dict):
+        raise _fail(f"{where}: landmarks", "expected a mapping of name: [x, y]")
+    landmarks = []
+    for name, value in raw_landmarks.items():
+        if not isinstance(name, str) or not name:
+            raise _fail(f"{where}: landmarks", f"names must be non-empty strings, got {name!r}")
+        landmarks.append((name, _point(value, f"{where}: landmarks.{name}")))
+    return View(view_id, title, aspect, symmetric, outline, details, tuple(landmarks), source)
+
+
+def parse_views(raw: Any) -> tuple[View, ...]:
+    """Validate `yaml.safe_load` output of views.yaml; ValueError names the view and field at fault."""
+    if not isinstance(raw, dict) or "views" not in raw:
+        raise ValueError("views file: expected a mapping with a 'views' list")
+    entries = raw["views"]
+    if not isinstance(entries, list) or not entries:
+        raise ValueError("views file: 'views' must be a non-empty list")
+    views: list[View] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(entries):
+        view = _view(entry, index)
+        if view.id in seen:
+            raise ValueError(f"view {view.id!r}: duplicate view id")
+        seen.add(view.id)
+        views.append(view)
+    return tuple(views)
+
+
+# --- geometry -----------------------------------------------------------------------------
+
+
+def _on_segment(x: float, y: float, a: Point, b: Point) -> bool:
+    (ax, ay), (bx, by) = a, b
+    if not (min(ax, bx) - EDGE_EPS <= x <= max(ax, bx) + EDGE_EPS):
+        return False
+    if not (min(ay, by) - EDGE_EPS <= y <= max(ay, by) + EDGE_EPS):
+        return False
+    cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax)
+    return abs(cross) <= EDGE_EPS * max(1.0, math.hypot(bx - ax, by - ay))
+
+
+def _even_odd(polygon: Polyline, x: float, y: float) -> bool:
+    inside = False
+    previous = polygon[-1]
+    for current in polygon:
+        (xi, yi), (xj, yj) = current, previous
+        if (yi > y) != (yj > y) and x < xj + (y - yj) * (xi - xj) / (yi - yj):
+            inside = not inside
+        previous = current
+    return inside
+
+
+def polygon_contains(polygon: Polyline, x: float, y: float) -> bool:
+    """Even-odd test for one polygon; a point on an edge counts as inside."""
+    previous = polygon[-1]
+    for current in polygon:
+        if _on_segment(x, y, previous, current):
+            return True
+        previous = current
+    return _even_odd(polygon, x, y)
+
+
+def contains(view: View, x: float, y: float) -> bool:
+    """Whether (x, y) lies on the body: inside or on the edge of any of the view's polygons."""
+    return any(polygon_contains(polygon, x, y) for polygon in view.outline)
+
+
+def mirror(view: View, x: float, y: float) -> tuple[float, float]:
+    """The same spot on the other side of the body: x -> 1 - x on symmetric views, else unchanged."""
+    return (1.0 - x, y) if view.symmetric else (x, y)
+
+
+# --- braille drawing ----------------------------------------------------------------------
+
+
+def _figure_size(aspect: float, width: int, max_rows: int) -> tuple[int, int]:
+    """Columns and dot rows of the figure: dots are about square, the height is capped."""
+
+    def dot_rows(columns: int) -> int:
+        return max(1, round(2 * columns / aspect))
+
+    columns = width
+    if math.ceil(dot_rows(columns) / 4) > max_rows:
+        columns = max(1, min(width, int(max_rows * 4 * aspect / 2)))
+        while columns > 1 and math.ceil(dot_rows(columns) / 4) > max_rows:
+            columns -= 1
+    return columns, min(dot_rows(columns), max_rows * 4)
+
+
+def _bbox(polygon: Polyline) -> tuple[float, float, float, float]:
+    xs = [x for x, _ in polygon]
+    ys = [y for _, y in polygon]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _samples(a: Point, b: Point, scale_x: float, scale_y: float) -> Iterable[Point]:
+    steps = int(max(abs(b[0] - a[0]) * scale_x, abs(b[1] - a[1]) * scale_y) * 2) + 1
+    for step in range(steps + 1):
+        t = step / steps
+        yield (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+
+
+@lru_cache(maxsize=64)
+def _raster(view: View, columns: int, dot_rows: int) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The figure alone as cells of (character, style); cached since views never change."""
+    scale_x, scale_y = 2 * columns - 1, dot_rows - 1
+    rows = math.ceil(dot_rows / 4)
+    bits = [[0] * columns for _ in range(rows)]
+    outline_cells = [[False] * columns for _ in range(rows)]
+
+    def plot(x: float, y: float, is_outline: bool) -> None:
+        column = min(max(round(x * scale_x), 0), 2 * columns - 1)
+        row = min(max(round(y * scale_y), 0), dot_rows - 1)
+        bits[row // 4][column // 2] |= _DOT_BITS[column % 2][row % 4]
+        if is_outline:
+            outline_cells[row // 4][column // 2] = True
+
+    boxes = [_bbox(polygon) for polygon in view.outline]
+    for index, polygon in enumerate(view.outline):
+        others = [(other, boxes[j]) for j, other in enumerate(view.outline) if j != index]
+        previous = polygon[-1]
+        for current in polygon:
+            for x, y in _samples(previous, current, scale_x, scale_y):
+                hidden = any(
+                    box[0] <= x <= box[2] and box[1] <= y <= box[3] and _even_odd(other, x, y)
+                    for other, box in others
+                )
+                if not hidden:  # only the boundary of the union is drawn
+                    plot(x, y, True)
+            previous = current
+    for line in view.details:
+        for a, b in zip(line, line[1:], strict=False):
+            for x, y in _samples(a, b, scale_x, scale_y):
+                plot(x, y, False)
+    return tuple(
+        tuple(
+            (chr(_BRAILLE + cell), "outline" if outline_cells[r][c] else "detail") if cell else (" ", "")
+            for c, cell in enumerate(row)
+        )
+        for r, row in enumerate(bits)
+    )
+
+
+def _clean_label(label: Any) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in str(label))
+    return text[:MAX_LABEL]
+
+
+def _unit(value: Any) -> float:
+    """A coordinate clamped into the box (NaN goes to 0) so that any mark can be drawn."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return 0.0
+    if math.isnan(number):
+        return 0.0
+    return min(max(number, 0.0), 1.0)
+
+
+def _free_spot(taken: list[list[bool]], row: int, column: int, size: int) -> tuple[int, int] | None:
+    """The nearest place (same row first) where `size` cells from `column` on are free."""
+    rows, columns = len(taken), len(taken[0])
+    if size > columns:
+        return None
+    for distance in range(max(rows, columns) + 1):
+        ring = [
+            (dr, dc)
+            for dr in range(-distance, distance + 1)
+            for dc in range(-distance, distance + 1)
+            if max(abs(dr), abs(dc)) == distance
+        ]
+        for dr, dc in sorted(ring, key=lambda offset: (abs(offset[0]), abs(offset[1]))):
+            r, c = row + dr, column + dc
+            if 0 <= r < rows and 0 <= c <= columns - size and not any(taken[r][c : c + size]):
+                return r, c
+    return None
+
+
+def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS) -> list[list[Segment]]:
+    """Rows of (text, style) segments, all the same width (at most `width` characters).
+
+    The figure keeps its proportions: it fills `width` unless that would make it taller than
+    `max_rows`, and then it shrinks. Spare columns (up to a label's length) are left on both
+    sides for labels. Marks are never dropped; labels are, when there is no room for them.
+    """
+    if width < MIN_WIDTH or max_rows < 1:
+        return []
+    columns, dot_rows = _figure_size(view.aspect, width, max_rows)
+    figure = _raster(view, columns, dot_rows)
+    items = [(_unit(mark.x), _unit(mark.y), _clean_label(mark.label), str(mark.kind)) for mark in marks]
+    spare = width - columns
+    room = max((len(label) for *_, label, _ in items), default=-2) + 2 if items else 0
+    left = min(spare // 2, room)
+    total = columns + left + min(spare - left, room)
+    cells = [[(" ", "")] * left + list(row) + [(" ", "")] * (total - left - columns) for row in figure]
+    marked = [[False] * total for _ in cells]
+    placed: list[tuple[int, int, int, str]] = []
+    for x, y, label, kind in items:
+        numbered = bool(_NUMBER.fullmatch(label))
+        glyph = label if numbered else MARK_CHARS.get(kind, MARK_CHARS["point"])
+        row = min(int(y * (dot_rows - 1)) // 4, len(cells) - 1)
+        column = left + min(int(x * (2 * columns - 1)) // 2, columns - 1)
+        column = min(column, total - len(glyph))
+        spot = _free_spot(marked, row, column, len(glyph))
+        if spot is None:
+            continue  # only when every cell already holds a mark
+        row, column = spot
+        for offset, char in enumerate(glyph):
+            cells[row][column + offset] = (char, "mark")
+            marked[row][column + offset] = True
+        placed.append((row, column, len(glyph), "" if numbered else label))
+    labelled = [row[:] for row in marked]
+    for row, column, size, label in placed:
+        if not label:
+            continue
+        text = " " + label
+        right, before = column + size, column - len(text)
+        if right + len(text) <= total and not any(labelled[row][right : right + len(text)]):
+            start = right
+        elif before >= 0 and not any(labelled[row][before:column]):
+            start, text = before, label + " "
+        else:  # clip on the right, up to the edge or the next mark or label
+            start, free = right, 0
+            while right + free < total and not labelled[row][right + free]:
+                free += 1
+            text = text[:free]
+            if len(text) < 2:
+                continue
+        for offset, char in enumerate(text):
+            cells[row][start + offset] = (char, "label")
+            labelled[row][start + offset] = True
+    return [_segments(row) for row in cells]
+
+
+def _segments(cells: list[tuple[str, str]]) -> list[Segment]:
+    segments: list[Segment] = []
+    for char, style in cells:
+        if segments and segments[-1][1] == style:
+            segments[-1] = (segments[-1][0] + char, style)
+        else:
+            segments.append((char, style))
+    return segments
+
+
+def to_text(rows: list[list[Segment]]) -> str:
+    """The drawing as plain text, one line per row (for tests and golden files)."""
+    return "\n".join("".join(text for text, _ in row) for row in rows)
+
+
+# --- SVG ----------------------------------------------------------------------------------
+
+
+def _svg_points(points: Iterable[Point], width: float, height: float) -> str:
+    return " ".join(f"{x * width:.1f},{y * height:.1f}" for x, y in points)
+
+
+def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
+    """A standalone SVG 1.1 document of the same figure, for a browser or a printout.
+
+    The polygons are stroked first and filled afterwards, so the fill hides the strokes inside
+    the union and only the body's outer edge shows.
+    """
+    height = 480.0
+    width = height * view.aspect
+    pad_x = 80.0 if marks else 8.0
+    pad_top = 30.0 if title else 8.0
+    box_w, box_h = width + 2 * pad_x, height + pad_top + 8.0
+    heading = title if title is not None else view.title
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{box_w:.0f}" height="{box_h:.0f}" '
+        f'viewBox="{-pad_x:.1f} {-pad_top:.1f} {box_w:.1f} {box_h:.1f}" data-view={quoteattr(view.id)}>',
+        f"<title>{escape(heading)}</title>",
+    ]
+    if title:
+        parts.append(
+            f'<text x="{width / 2:.1f}" y="{-pad_top / 2 + 5:.1f}" text-anchor="middle" '
+            f'font-family="sans-serif" font-size="16">{escape(title)}</text>'
+        )
+    polygons = [_svg_points(polygon, width, height) for polygon in view.outline]
+    parts.append('<g class="outline" fill="none" stroke="#6b5646" stroke-width="3" stroke-linejoin="round">')
+    parts += [f'<polygon points="{points}"/>' for points in polygons]
+    parts.append('</g>\n<g class="fill" fill="#f7ede4" stroke="none">')
+    parts += [f'<polygon points="{points}"/>' for points in polygons]
+    parts.append('</g>\n<g class="detail" fill="none" stroke="#b39b86" stroke-width="1.2" stroke-linecap="round">')
+    parts += [f'<polyline points="{_svg_points(line, width, height)}"/>' for line in view.details]
+    parts.append('</g>\n<g class="marks" font-family="sans-serif" font-size="13">')
+    for mark in marks:
+        x, y = _unit(mark.x) * width, _unit(mark.y) * height
+        hollow = mark.kind == "mirror"
+        fill = "#ffffff" if hollow else "#c62828"
+        parts.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}" stroke="#c62828"/>')
+        label = _clean_label(mark.label)
+        if label:
+            anchor, dx = ("end", -8) if x > width * 0.7 else ("start", 8)
+            parts.append(
+                f'<text class="label" x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
+            )
+    parts.append("</g>\n</svg>\n")
+    return "\n".join(parts)

@@ -1,0 +1,301 @@
+"""Validate parsed catalogue data and build the immutable records from it.
+
+Validation collects all problems before failing, each naming the entry and the field, so
+that a person fixing a hand-edited catalogue sees everything in one run. Only data parsed
+from the catalogue file itself passes through here; a cache hit restores records that were
+validated when the entry was written (see `cache`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalogue import (
+    POSITIONS,
+    PRESSURES,
+    SIDES,
+    STEP_SIDES,
+    Catalogue,
+    Caution,
+    CautionKind,
+    Hanzi,
+    Meridian,
+    Point,
+    Region,
+    Routine,
+    Safety,
+    Source,
+    Step,
+    Symptom,
+    Technique,
+)
+from .loader import CatalogueError, Problem
+from .normalise import format_code, name_key, parse_code, pinyin_keys, prefix_key
+
+
+def build_catalogue(data: Any, path: str) -> Catalogue:
+    """Validate parsed catalogue data (from YAML or the cache) and build the records."""
+    checker = _Checker()
+    catalogue = checker.build(data, path)
+    if checker.problems or catalogue is None:
+        raise CatalogueError(path, checker.problems)
+    return catalogue
+
+
+# Field specs: name -> (kind, required). Kinds: str, int, strs (list of str), weights
+# (mapping str -> int), or a nested spec dict / [spec] for a list of mappings.
+_SOURCE = {"id": ("str", True), "title": ("str", True), "use": ("str", True)}
+_MERIDIAN = {"code": ("str", True), "name": ("str", True), "variants": ("strs", True), "points": ("int", True)}
+_REGION = {"id": ("str", True), "label": ("str", True), "words": ("strs", False)}
+_SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", False), "key_points": ("strs", False)}
+_CAUTION_KIND = {"id": ("str", True), "label": ("str", True), "advice": ("str", True)}
+_SAFETY = {"notice": ("str", True), "stop_if": ("str", True), "general": ("strs", True), "red_flags": ("strs", True)}
+_TECHNIQUE = {
+    "pressure": ("str", True), "hold_seconds": ("int", True), "positions": ("strs", True),
+    "sides": ("str", True), "how": ("str", True),
+}
+_CAUTION = {"kind": ("str", True), "note": ("str", True)}
+_POINT = {
+    "code": ("str", True), "meridian": ("str", True), "number": ("int", True), "pinyin": ("str", True),
+    "hanzi": ({"traditional": ("str", True), "simplified": ("str", True)}, True),
+    "english": ("str", True), "aliases": ("strs", False), "group_names": ("strs", False),
+    "legacy_codes": ("strs", False),
+    "region": ("str", True), "location": ("str", True), "find_it": ("str", True),
+    "indications": ("weights", True), "technique": (_TECHNIQUE, True), "cautions": ([_CAUTION], False),
+    "categories": ("strs", False), "sources": ("strs", True),
+}
+_STEP = {
+    "points": ("strs", True), "position": ("str", True), "tool": ("str", True), "pressure": ("str", True),
+    "hold_seconds": ("int", True), "breathing": ("str", True), "feel": ("str", True),
+    "sides": ("str", True), "partner": ("str", False),
+}
+_ROUTINE = {"id": ("str", True), "title": ("str", True), "summary": ("str", True), "steps": ([_STEP], True)}
+_TOP = {
+    "schema": ("int", True), "sources": ([_SOURCE], True), "meridians": ([_MERIDIAN], True),
+    "regions": ([_REGION], True), "symptoms": ([_SYMPTOM], True), "caution_kinds": ([_CAUTION_KIND], True),
+    "safety": (_SAFETY, True), "points": ([_POINT], True), "routines": ([_ROUTINE], False),
+}
+_VALID = {
+    "str": lambda v: isinstance(v, str) and v.strip() != "",
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "strs": lambda v: isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v),
+    "weights": lambda v: isinstance(v, dict) and bool(v) and all(
+        isinstance(k, str) and isinstance(w, int) and not isinstance(w, bool) for k, w in v.items()),
+}
+_TYPE_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "strs": "a list of texts",
+               "weights": "a mapping of symptom ids to weights"}
+
+
+class _Checker:
+    """Shape checks first (types, required and unknown keys), then cross-references."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, entry: str, field: str, message: str) -> None:
+        self.problems.append(Problem(entry, field, message))
+
+    # ---- shape ---------------------------------------------------------------------------
+    def shape(self, value: Any, spec: dict[str, tuple[Any, bool]], entry: str) -> bool:
+        if not isinstance(value, dict):
+            self.problem(entry, "", "must be a mapping of fields")
+            return False
+        ok = True
+        for key in value:
+            if key not in spec:
+                self.problem(entry, str(key), f"unknown field (expected one of: {', '.join(spec)})")
+                ok = False
+        for key, (kind, required) in spec.items():
+            if key not in value or value[key] is None:
+                if required:
+                    self.problem(entry, key, "missing required field")
+                    ok = False
+                continue
+            ok = self.kind(value[key], kind, entry, key) and ok
+        return ok
+
+    def kind(self, value: Any, kind: Any, entry: str, field: str) -> bool:
+        if isinstance(kind, dict):
+            return self.shape(value, kind, f"{entry} {field}")
+        if isinstance(kind, list):
+            return len(self.items(value, kind[0], entry, field)) == len(value) if isinstance(value, list) else \
+                self.kind(value, "list", entry, field)
+        valid = _VALID[kind](value)
+        if not valid:
+            self.problem(entry, field, f"must be {_TYPE_NAMES[kind]}" + (" (not empty)" if kind == "str" else ""))
+        return valid
+
+    def items(self, value: list[Any], spec: dict[str, tuple[Any, bool]], entry: str, field: str) -> list[Any]:
+        """The items of a list that have the right shape; each other one is a problem."""
+        valid = []
+        prefix = f"{entry} " if entry != "catalogue" else ""
+        for i, item in enumerate(value):
+            name = (item.get("code") or item.get("id") or "") if isinstance(item, dict) else ""
+            if self.shape(item, spec, f"{prefix}{field}[{i}] {name}".rstrip()):
+                valid.append(item)
+        return valid
+
+    # ---- build ---------------------------------------------------------------------------
+    def build(self, data: Any, path: str) -> Catalogue | None:
+        """Check the top level, keep the well-shaped entries, then check cross-references.
+
+        Entries with a broken shape are reported and left out, so that the problems of the
+        remaining entries (unknown regions, dangling codes) are reported in the same run.
+        """
+        lists = {key for key, (kind, _) in _TOP.items() if isinstance(kind, list)}
+        top = {key: ("list" if key in lists else kind, required) for key, (kind, required) in _TOP.items()}
+        if not self.shape(data, top, "catalogue"):
+            return None
+        written = {p.get("code") for p in data.get("points") or [] if isinstance(p, dict)}
+        data = {**data, **{key: self.items(data.get(key) or [], _TOP[key][0][0], "catalogue", key) for key in lists}}
+        sources = tuple(Source(**s) for s in data["sources"])
+        meridians = tuple(Meridian(m["code"], m["name"], tuple(m["variants"]), m["points"])
+                          for m in data["meridians"])
+        regions = tuple(Region(r["id"], r["label"], tuple(r.get("words") or ())) for r in data["regions"])
+        symptoms = tuple(Symptom(s["id"], s["label"], tuple(s.get("synonyms") or ()), tuple(s.get("key_points") or ()))
+                         for s in data["symptoms"])
+        caution_kinds = tuple(CautionKind(**c) for c in data["caution_kinds"])
+        raw_safety = data["safety"]
+        safety = Safety(raw_safety["notice"], raw_safety["stop_if"], tuple(raw_safety["general"]),
+                        tuple(raw_safety["red_flags"]))
+        for label, items, key in (("sources", sources, "id"), ("meridians", meridians, "code"),
+                                  ("regions", regions, "id"), ("symptoms", symptoms, "id"),
+                                  ("caution_kinds", caution_kinds, "id")):
+            self.unique(label, [getattr(i, key) for i in items], key)
+        prefixes = self.check_meridians(meridians)
+        ids = {
+            "meridian": {m.code: m for m in meridians}, "region": {r.id for r in regions},
+            "symptom": {s.id for s in symptoms}, "caution": {c.id for c in caution_kinds},
+            "source": {s.id for s in sources},
+        }
+        points = tuple(self.point(raw, i, ids, prefixes) for i, raw in enumerate(data["points"]))
+        self.unique("points", [p.code for p in points], "code")
+        self.check_names(points)
+        codes = {p.code for p in points} | written  # a malformed point is reported once, not as missing
+        self.check_key_points(symptoms, points, codes)
+        routines = tuple(self.routine(raw, i, codes) for i, raw in enumerate(data.get("routines") or []))
+        self.unique("routines", [r.id for r in routines], "id")
+        return Catalogue(sources, meridians, regions, symptoms, caution_kinds, safety, points, routines, path)
+
+    def unique(self, label: str, values: list[str], field: str) -> None:
+        seen: set[str] = set()
+        for value in values:
+            if value in seen:
+                self.problem(f"{label} {value}", field, "duplicate")
+            seen.add(value)
+
+    def check_meridians(self, meridians: tuple[Meridian, ...]) -> dict[str, str]:
+        prefixes: dict[str, str] = {}
+        for meridian in meridians:
+            for variant in (meridian.code, *meridian.variants):
+                key = prefix_key(variant)
+                owner = prefixes.setdefault(key, meridian.code)
+                if owner != meridian.code:
+                    self.problem(f"meridians {meridian.code}", "variants",
+                                 f"{variant!r} already names meridian {owner}")
+        return prefixes
+
+    def point(self, raw: dict[str, Any], index: int, ids: dict[str, Any], prefixes: dict[str, str]) -> Point:
+        entry = f"points[{index}] {raw.get('code', '?')}"
+        meridian = ids["meridian"].get(raw["meridian"])
+        if meridian is None:
+            self.problem(entry, "meridian", f"unknown meridian {raw['meridian']!r}")
+        else:
+            if raw["code"] != format_code(raw["meridian"], raw["number"]):
+                self.problem(entry, "code", f"should be {format_code(raw['meridian'], raw['number'])} "
+                             "for its meridian and number")
+            if not 1 <= raw["number"] <= meridian.points:
+                self.problem(entry, "number", f"{meridian.code} has points 1 to {meridian.points}")
+        if raw["region"] not in ids["region"]:
+            self.problem(entry, "region", f"unknown region {raw['region']!r}")
+        for symptom, weight in raw["indications"].items():
+            if symptom not in ids["symptom"]:
+                self.problem(entry, "indications", f"{symptom!r} is not in the symptom vocabulary")
+            if weight not in (1, 2, 3):
+                self.problem(entry, "indications", f"weight of {symptom!r} must be 1, 2 or 3")
+        for old in raw.get("legacy_codes") or ():
+            if parse_code(old, prefixes) is None:
+                self.problem(entry, "legacy_codes", f"{old!r} is not a point code")
+        for source in raw["sources"]:
+            if source not in ids["source"]:
+                self.problem(entry, "sources", f"unknown source {source!r}")
+        cautions = tuple(Caution(c["kind"], c["note"]) for c in raw.get("cautions") or ())
+        for caution in cautions:
+            if caution.kind not in ids["caution"]:
+                self.problem(entry, "cautions", f"unknown caution kind {caution.kind!r}")
+        technique = Technique(**{**raw["technique"], "positions": tuple(raw["technique"]["positions"])})
+        self.technique(entry, "technique", technique.pressure, technique.hold_seconds, technique.positions)
+        if technique.sides not in SIDES:
+            self.problem(entry, "technique sides", f"must be one of {', '.join(SIDES)}")
+        return Point(
+            code=raw["code"], meridian=raw["meridian"], number=raw["number"], pinyin=raw["pinyin"].strip(),
+            hanzi=Hanzi(**raw["hanzi"]), english=raw["english"], aliases=tuple(raw.get("aliases") or ()),
+            group_names=tuple(raw.get("group_names") or ()),
+            legacy_codes=tuple(raw.get("legacy_codes") or ()), region=raw["region"],
+            location=" ".join(raw["location"].split()), find_it=" ".join(raw["find_it"].split()),
+            indications=tuple(sorted(raw["indications"].items(), key=lambda kv: -kv[1])),
+            technique=technique, cautions=cautions, categories=tuple(raw.get("categories") or ()),
+            sources=tuple(raw["sources"]),
+        )
+
+    def technique(self, entry: str, field: str, pressure: str, seconds: int, positions: tuple[str, ...]) -> None:
+        if pressure not in PRESSURES:
+            self.problem(entry, f"{field} pressure", f"must be one of {', '.join(PRESSURES)}")
+        if not 5 <= seconds <= 600:
+            self.problem(entry, f"{field} hold_seconds", "must be between 5 and 600")
+        for position in positions:
+            if position not in POSITIONS:
+                self.problem(entry, f"{field} position", f"{position!r} is not one of {', '.join(POSITIONS)}")
+
+    def check_names(self, points: tuple[Point, ...]) -> None:
+        """An alias or English name may not also name another point, or a look-up would guess.
+
+        Pinyin may repeat (LI-18 and ST-32 are both Futu); the characters then tell them apart.
+        A name that covers several points on purpose ("Sea of Vitality": BL-23 and BL-52) is
+        a group name, and may not be any point's own name.
+        """
+        owners: dict[str, str] = {}
+        for point in points:
+            for key in pinyin_keys(point.pinyin) | {name_key(point.hanzi.traditional),
+                                                     name_key(point.hanzi.simplified)}:
+                owners.setdefault(key, point.code)
+        for point in points:
+            for name in (point.english, *point.aliases):
+                owner = owners.setdefault(name_key(name), point.code)
+                if owner != point.code:
+                    self.problem(f"points {point.code}", "aliases", f"{name!r} already names {owner}")
+        for point in points:
+            for name in point.group_names:
+                owner = owners.get(name_key(name))
+                if owner is not None:
+                    self.problem(f"points {point.code}", "group_names", f"{name!r} is the own name of {owner}")
+
+    def check_key_points(self, symptoms: tuple[Symptom, ...], points: tuple[Point, ...], codes: set[str]) -> None:
+        """A key point must exist and list the symptom among its indications."""
+        by_code = {p.code: p for p in points}
+        for symptom in symptoms:
+            for code in symptom.key_points:
+                point = by_code.get(code)
+                if code not in codes:
+                    self.problem(f"symptoms {symptom.id}", "key_points", f"{code!r} is not a point in this catalogue")
+                elif point is not None and symptom.id not in dict(point.indications):
+                    self.problem(f"symptoms {symptom.id}", "key_points", f"{code} does not list {symptom.id!r}")
+
+    def routine(self, raw: dict[str, Any], index: int, codes: set[str]) -> Routine:
+        entry = f"routines[{index}] {raw.get('id', '?')}"
+        steps = []
+        for n, step in enumerate(raw["steps"]):
+            where = f"{entry} steps[{n}]"
+            for code in step["points"]:
+                if code not in codes:
+                    self.problem(where, "points", f"{code!r} is not a point in this catalogue")
+            self.technique(where, "", step["pressure"], step["hold_seconds"], (step["position"],))
+            if step["sides"] not in STEP_SIDES:
+                self.problem(where, "sides", f"must be one of {', '.join(STEP_SIDES)}")
+            steps.append(Step(tuple(step["points"]), step["position"], step["tool"], step["pressure"],
+                              step["hold_seconds"], step["breathing"], step["feel"], step["sides"],
+                              step.get("partner")))
+        if not steps:
+            self.problem(entry, "steps", "a routine needs at least one step")
+        return Routine(raw["id"], raw["title"], raw["summary"], tuple(steps))
