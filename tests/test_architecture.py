@@ -10,7 +10,8 @@ from pathlib import Path
 import acupoint_cli
 
 PACKAGE = Path(acupoint_cli.__file__).parent
-DOMAIN = ["normalise", "catalogue", "loader", "search", "routine", "serialise"]
+DOMAIN = ["normalise", "catalogue", "loader", "validate", "cache", "search", "routine", "serialise", "commands",
+          "__main__"]
 
 
 def imported_modules(module: str) -> set[str]:
@@ -37,7 +38,7 @@ def test_rendering_does_not_import_the_cli() -> None:
 
 def loaded_after(*args: str) -> set[str]:
     code = (
-        "import sys\nfrom acupoint_cli.cli import main\nsys.argv = ['acupoint', *sys.argv[1:]]\n"
+        "import sys\nfrom acupoint_cli.__main__ import main\nsys.argv = ['acupoint', *sys.argv[1:]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('\\nMODULES ' + ' '.join(sorted(sys.modules)))\n"
     )
@@ -54,3 +55,11 @@ def test_help_and_version_load_neither_yaml_nor_rapidfuzz() -> None:
 def test_json_output_does_not_load_rich_tables() -> None:
     loaded = loaded_after("show", "BL-40", "--json")
     assert "rich.table" not in loaded and "rich.panel" not in loaded
+
+
+def test_plain_look_ups_skip_typer_and_json_skips_rich() -> None:
+    for args in (["show", "BL-40"], ["find", "lower back"]):
+        assert "typer" not in loaded_after(*args), args
+        loaded = loaded_after(*args, "--json")
+        assert "typer" not in loaded and "rich" not in loaded, args
+    assert "typer" in loaded_after("find", "lower back", "--limit", "3")  # the check can fail

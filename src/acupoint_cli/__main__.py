@@ -1,5 +1,52 @@
-"""python -m acupoint_cli"""
+"""Entry point of `acupoint` and `python -m acupoint_cli`.
 
-from .cli import main
+The two commonest command lines, `show TEXT` and `find TEXT` (with or without `--json`), skip
+Typer: importing it costs about 45 ms, most of a look-up's start-up (see
+benchmarks/startup.py). They call the same `commands` functions as the Typer application, so
+their output and exit statuses are the same (tests/test_entry.py compares both ways); every
+other command line, including any option other than --json, goes through Typer.
 
-main()
+A closed pipe (`acupoint list | head`) ends the tool silently by SIGPIPE, as it does `cat` or
+`ls` (the shell reports 141), so that status 1 keeps meaning "nothing found".
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+
+
+def fast_call(args: list[str]) -> tuple[str, str, bool] | None:
+    """(command, text, as_json) for a command line the fast path runs exactly as Typer would, else None."""
+    if not args or args[0] not in ("show", "find"):
+        return None
+    rest = [arg for arg in args[1:] if arg != "--json"]
+    if len(rest) != 1 or rest[0].startswith("-"):
+        return None
+    return args[0], rest[0], len(rest) < len(args) - 1
+
+
+def main(args: list[str] | None = None) -> None:
+    """Run one command line (default: this process's arguments)."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    call = fast_call(sys.argv[1:] if args is None else args)
+    if call is None:
+        from .cli import app
+
+        app(args=args)
+        return
+    from . import commands
+
+    command, text, as_json = call
+    try:
+        if command == "show":
+            commands.show(text, as_json=as_json)
+        else:
+            commands.find(text, as_json=as_json)
+    except KeyboardInterrupt:  # quietly, as Typer ends on Ctrl-C
+        raise SystemExit(commands.EXIT_INTERRUPTED) from None
+
+
+if __name__ == "__main__":
+    main()
