@@ -64,7 +64,9 @@ def peak_rss_kib(argv: list[str], env: dict[str, str]) -> int | None:
 
 
 def measure(argv: list[str], runs: int, cold: bool, cache: Path) -> tuple[float, float, int | None]:
-    env = {**os.environ, "ACUPOINT_CACHE_DIR": str(cache), "NO_COLOR": "1"}
+    # As installed: pip compiles bytecode at install time, so let an editable install keep it too.
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env.update(ACUPOINT_CACHE_DIR=str(cache), NO_COLOR="1")
     run_once(argv, env)  # warm-up: the cache and the OS page cache
     times = []
     for _ in range(runs):

@@ -47,7 +47,7 @@ def catalogue() -> Catalogue:
 @pytest.fixture(scope="session")
 def raw_data() -> dict[str, Any]:
     """The bundled catalogue as plain data, parsed once; tests deep-copy before changing it."""
-    return yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
+    return yaml.safe_load(Path(bundled_path()).read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -144,4 +144,4 @@ def test_two_processes_on_a_cold_cache_both_succeed(setup) -> None:
 def test_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("ACUPOINT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert cache.cache_dir() == tmp_path / "acupoint"
+    assert cache.cache_dir() == str(tmp_path / "acupoint")

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.normalise import fold, name_key, parse_code, pinyin_keys, stem, tokens
+from acupoint_cli.normalise import (
+    _fold_unicode,
+    _unicode_patterns,
+    fold,
+    name_key,
+    parse_code,
+    pinyin_keys,
+    stem,
+    tokens,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,3 +71,13 @@ def test_tokens_fold_the_pain_family_and_drop_stopwords() -> None:
                                                ("dizziness", "dizziness"), ("sciatica", "sciatica")])
 def test_stem(word: str, stemmed: str) -> None:
     assert stem(word) == stemmed
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_shortcut_folds_exactly_as_the_unicode_path(text: str) -> None:
+    assert fold(text) == _fold_unicode(text)
+    assert fold(text).split() == _unicode_patterns()[2].findall(fold(text))  # the words `tokens` reads
+
+
+def test_non_ascii_text_still_folds() -> None:
+    assert fold("Wěi Zhōng’s “Point”") == "wei zhongs point" and tokens("委中 ǚ") == ["委中", "u"]

@@ -346,8 +346,8 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
     for x, y, label, kind in items:
         numbered = bool(_NUMBER.fullmatch(label))
         glyph = label if numbered else MARK_CHARS.get(kind, MARK_CHARS["point"])
-        row = min(int(y * (dot_rows - 1)) // 4, len(cells) - 1)
-        column = left + min(int(x * (2 * columns - 1)) // 2, columns - 1)
+        row = min(round(y * (dot_rows - 1)) // 4, len(cells) - 1)  # the cell of the nearest dot, as in _raster
+        column = left + min(round(x * (2 * columns - 1)) // 2, columns - 1)
         column = min(column, total - len(glyph))
         spot = _free_spot(marked, row, column, len(glyph))
         if spot is None:
@@ -402,6 +402,27 @@ def _svg_points(points: Iterable[Point], width: float, height: float) -> str:
     return " ".join(f"{x * width:.1f},{y * height:.1f}" for x, y in points)
 
 
+def _svg_label_spot(
+    x: float, y: float, length: float, width: float, taken: list[tuple[float, float, float, float]]
+) -> tuple[str, float, float]:
+    """Where a label goes: right of its mark, else left, else a line lower; never over another label."""
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        return all(box[2] <= o[0] or box[0] >= o[2] or box[3] <= o[1] or box[1] >= o[3] for o in taken)
+
+    sides = [("start", 8.0), ("end", -8.0)]
+    if x > width * 0.7:
+        sides.reverse()
+    for shift in (0.0, 14.0, -14.0, 28.0, -28.0):
+        for anchor, dx in sides:
+            left = x + dx if anchor == "start" else x + dx - length
+            box = (left, y + shift - 7, left + length, y + shift + 7)
+            if free(box):
+                taken.append(box)
+                return anchor, x + dx, y + shift
+    return sides[0][0], x + sides[0][1], y
+
+
 def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
     """A standalone SVG 1.1 document of the same figure, for a browser or a printout.
 
@@ -410,10 +431,13 @@ def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
     """
     height = 480.0
     width = height * view.aspect
-    pad_x = 80.0 if marks else 8.0
+    heading = title if title is not None else view.title
+    labels = [_clean_label(mark.label) for mark in marks]
+    pad_x = max((len(label) for label in labels), default=0) * 8.0 + 16.0 if marks else 8.0
+    if title:  # room for the title line over a narrow figure
+        pad_x = max(pad_x, (len(title) * 9.0 - width) / 2 + 8.0)
     pad_top = 30.0 if title else 8.0
     box_w, box_h = width + 2 * pad_x, height + pad_top + 8.0
-    heading = title if title is not None else view.title
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{box_w:.0f}" height="{box_h:.0f}" '
@@ -433,16 +457,16 @@ def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
     parts.append('</g>\n<g class="detail" fill="none" stroke="#b39b86" stroke-width="1.2" stroke-linecap="round">')
     parts += [f'<polyline points="{_svg_points(line, width, height)}"/>' for line in view.details]
     parts.append('</g>\n<g class="marks" font-family="sans-serif" font-size="13">')
-    for mark in marks:
+    taken: list[tuple[float, float, float, float]] = []
+    for mark, label in zip(marks, labels, strict=True):
         x, y = _unit(mark.x) * width, _unit(mark.y) * height
-        hollow = mark.kind == "mirror"
-        fill = "#ffffff" if hollow else "#c62828"
+        fill = "#ffffff" if mark.kind == "mirror" else "#c62828"
         parts.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}" stroke="#c62828"/>')
-        label = _clean_label(mark.label)
+        taken.append((x - 5, y - 5, x + 5, y + 5))
         if label:
-            anchor, dx = ("end", -8) if x > width * 0.7 else ("start", 8)
+            anchor, tx, ty = _svg_label_spot(x, y, len(label) * 7.5, width, taken)
             parts.append(
-                f'<text class="label" x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
+                f'<text class="label" x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
             )
     parts.append("</g>\n</svg>\n")
     return "\n".join(parts)

@@ -89,7 +89,6 @@ def find(
 def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None) -> None:
     """Print everything about one point, in any notation; status 1 with suggestions if unknown."""
     from .catalogue import PointNotFound
-    from .search import suggest
 
     catalogue = _catalogue(catalogue_path)
     if not point.strip():
@@ -102,6 +101,8 @@ def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None
             meridian = catalogue.meridian_by_code[ref.meridian]
             fail(f"{ref.code} does not exist: the {meridian.name} channel has points 1 to {meridian.points}.",
                   EXIT_NOT_FOUND)
+        from .search import suggest
+
         hints = suggest(catalogue, point)
         hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
         fail(f"no point matches {_quote(point)}.{hint}", EXIT_NOT_FOUND)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from .catalogue import Catalogue
@@ -35,11 +34,15 @@ class CatalogueError(Exception):
         super().__init__(f"invalid catalogue {path}: {first}{more}")
 
 
-def bundled_path() -> Path:
-    """The catalogue shipped with the tool: inside the wheel, or data/ in a source checkout."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "data" / "points.yaml"
-    return packaged if packaged.is_file() else here.parents[1] / "data" / "points.yaml"
+def bundled_path() -> str:
+    """The catalogue shipped with the tool: inside the wheel, or data/ in a source checkout.
+
+    Plain os.path, not pathlib: this runs on every start, and pathlib costs about 3 ms to import.
+    """
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "points.yaml")
+    checkout = os.path.normpath(os.path.join(here, "..", "..", "data", "points.yaml"))
+    return packaged if os.path.isfile(packaged) else checkout
 
 
 def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
@@ -48,12 +51,12 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
     Within one process the result is reused while the file's size and mtime are unchanged:
     the records are immutable, and tests and long-lived callers load the same file often.
     """
-    file = Path(path) if path is not None else bundled_path()
+    file = os.fspath(path) if path is not None else bundled_path()
     try:
-        stat = file.stat()
+        stat = os.stat(file)
     except OSError as exc:
-        raise CatalogueError(str(file), [Problem("file", "", f"cannot be read ({exc.strerror})")]) from exc
-    return _load(str(file), stat.st_size, stat.st_mtime_ns)
+        raise CatalogueError(file, [Problem("file", "", f"cannot be read ({exc.strerror})")]) from exc
+    return _load(file, stat.st_size, stat.st_mtime_ns)
 
 
 @lru_cache(maxsize=4)
@@ -64,7 +67,8 @@ def _load(file: str, size: int, mtime_ns: int) -> Catalogue:
     if cached is not None:
         return cached
     try:
-        text = Path(file).read_text(encoding="utf-8")
+        with open(file, encoding="utf-8") as handle:
+            text = handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise CatalogueError(file, [Problem("file", "", f"cannot be read ({reason})")]) from exc

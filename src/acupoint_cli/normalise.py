@@ -11,10 +11,21 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
-_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_APOSTROPHES = re.compile(r"['\u2019]")
-_NON_ALNUM = re.compile(r"[^0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]+")
-_WORD = re.compile(r"[0-9a-z\u3400-\u9fff]+")
+_ASCII_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=1)
+def _unicode_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Combining marks, non-word runs and words beyond ASCII, compiled on first need.
+
+    Their large character ranges take about 3 ms to compile, and most texts (every code, most
+    queries and names) are ASCII, for which `fold` and `tokens` take a plain path instead.
+    """
+    return (re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"),
+            re.compile(r"[^0-9a-z\u3400-\u9fff\U00020000-\U0002ffff]+"),
+            re.compile(r"[0-9a-z\u3400-\u9fff]+"))
+
+
 _CODE = re.compile(r"^(?P<prefix>[a-z3][a-z\s\-_.]*?)[\s\-_.]*(?P<number>\d{1,3})$")
 
 # Words that carry no meaning in a look-up ("pain in my lower back" = "lower back").
@@ -40,9 +51,17 @@ GENERIC_TOKENS = frozenset({"pain", "problem"})
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and tone marks (ǚ -> u), and turn punctuation into spaces."""
-    stripped = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    lowered = _APOSTROPHES.sub("", stripped.casefold())
-    return " ".join(_NON_ALNUM.sub(" ", lowered).split())
+    if text.isascii():  # NFKD changes no ASCII text, and it has no combining marks
+        return " ".join(_ASCII_NON_ALNUM.sub(" ", text.lower().replace("'", "")).split())
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
+    """`fold` for any text; `fold` itself takes a shortcut for ASCII."""
+    combining, non_alnum, _ = _unicode_patterns()
+    stripped = combining.sub("", unicodedata.normalize("NFKD", text))
+    lowered = stripped.casefold().replace("'", "").replace("\u2019", "")
+    return " ".join(non_alnum.sub(" ", lowered).split())
 
 
 def name_key(text: str) -> str:
@@ -93,7 +112,8 @@ def stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Content words of a text, stemmed, with the 'it hurts' family and plurals folded together."""
     out: list[str] = []
-    for word in _WORD.findall(fold(text)):
+    folded = fold(text)
+    for word in folded.split() if folded.isascii() else _unicode_patterns()[2].findall(folded):
         out.extend(_word_tokens(word))
     return out
 

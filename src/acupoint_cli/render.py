@@ -6,16 +6,20 @@ Imported by the CLI only on the paths that print rich text, so `--help`, `--vers
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .catalogue import Catalogue, Point, Resolution
 from .normalise import name_key
-from .routine import Hold, Plan, PlannedStep
-from .routine import Progress as RunProgress
-from .search import Match
+
+if TYPE_CHECKING:  # annotations only: `show` need not import the routine and search modules
+    from .catalogue import Catalogue, Point, Resolution
+    from .routine import Hold, Plan, PlannedStep
+    from .routine import Progress as RunProgress
+    from .search import Match
 
 WEIGHT_WORDS = {3: "key", 2: "often", 1: "also"}
 SIDE_WORDS = {"both": "both sides", "midline": "one point on the midline"}
@@ -45,7 +49,7 @@ def find_table(matches: list[Match], catalogue: Catalogue) -> Table:
     for rank, match in enumerate(matches, 1):
         point = match.point
         name = _names(point)
-        name.append_text(Text.from_markup(_caution_mark(point)))
+        name.append_text(Text.from_markup(_caution_mark(point), emoji=False))
         table.add_row(str(rank), point.code, name, catalogue.region_by_id[point.region].label, match.matched)
     return table
 
@@ -100,7 +104,7 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Pane
     row(Text("Cautions", style="bold red"), cautions if point.cautions else Text("none specific to this point"))
     row("Sources", ", ".join(point.sources))
     title = Text.assemble((f"{point.code}  ", "bold cyan"), _names(point))
-    body = Group(*[Text.from_markup(n) for n in notes], grid) if notes else grid
+    body = Group(*[Text.from_markup(n, emoji=False) for n in notes], grid) if notes else grid
     return Panel(body, title=title, title_align="left", border_style="cyan")
 
 
@@ -116,7 +120,7 @@ def list_tables(points: list[Point], catalogue: Catalogue) -> list[Table]:
         table.add_column("Region")
         for point in rows:
             name = _names(point)
-            name.append_text(Text.from_markup(_caution_mark(point)))
+            name.append_text(Text.from_markup(_caution_mark(point), emoji=False))
             table.add_row(point.code, name, catalogue.region_by_id[point.region].label)
         tables.append(table)
     return tables
@@ -195,4 +199,4 @@ def summary_line(progress: RunProgress, total: int, interrupted: bool) -> str:
 
 
 def make_console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, emoji=False)  # data text is never emoji codes
