@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
+import yaml
 
 from acupoint_cli.catalogue import Catalogue
 from acupoint_cli.search import CODE_SCORE, FUZZY_MAX, LEGACY_SCORE, NAME_SCORE, EmptyQuery, find, suggest
@@ -132,3 +137,24 @@ def test_every_moved_bladder_code_lists_both_meanings(catalogue: Catalogue) -> N
 
 def test_suggestions_include_symptoms(catalogue: Catalogue) -> None:
     assert "migraine" in suggest(catalogue, "migrane")
+
+
+RELEVANCE_QUERIES = [case["query"] for case in yaml.safe_load(
+    (Path(__file__).with_name("relevance.yaml")).read_text(encoding="utf-8"))["queries"]]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+@pytest.mark.parametrize("filters", [{}, {"region": "lower-back"}, {"pregnancy_safe": True}, {"meridian": "BL"}])
+def test_skipping_the_fuzzy_band_never_changes_the_answer(catalogue: Catalogue, limit: int, filters: dict) -> None:
+    """A short list may skip fuzzy matching; it must equal the head of a list long enough not to."""
+    for query in RELEVANCE_QUERIES:
+        full = find(catalogue, query, limit=500, **filters)
+        assert find(catalogue, query, limit=limit, **filters) == full[:limit], query
+
+
+def test_a_well_answered_query_does_not_import_rapidfuzz() -> None:
+    code = ("import sys\nfrom acupoint_cli.loader import load_catalogue\nfrom acupoint_cli.search import find\n"
+            "c = load_catalogue()\nfind(c, 'lower back')\nprint('rapidfuzz' in sys.modules)\n"
+            "find(c, 'hegoo')\nprint('rapidfuzz' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

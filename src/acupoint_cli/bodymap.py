@@ -337,7 +337,8 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
     figure = _raster(view, columns, dot_rows)
     items = [(_unit(mark.x), _unit(mark.y), _clean_label(mark.label), str(mark.kind)) for mark in marks]
     spare = width - columns
-    room = max((len(label) for *_, label, _ in items), default=-2) + 2 if items else 0
+    shown = [len(label) for *_, label, _ in items if label and not _NUMBER.fullmatch(label)]
+    room = max(shown) + 2 if shown else (2 if items else 0)
     left = min(spare // 2, room)
     total = columns + left + min(spare - left, room)
     cells = [[(" ", "")] * left + list(row) + [(" ", "")] * (total - left - columns) for row in figure]

@@ -159,27 +159,31 @@ def find(
             if held is None or match.score > held.score:
                 best[match.point.code] = match
 
+    def kept(match: Match) -> bool:
+        point = match.point
+        return ((region is None or point.region == region) and (meridian is None or point.meridian == meridian)
+                and not (pregnancy_safe and point.pregnancy_caution))
+
     index = _index(catalogue)
     offer(_code_matches(catalogue, text))
     offer(_name_matches(catalogue, text))
     words = tokens(text)
     offer(_word_matches(catalogue, index, words))
-    corrected, corrections = _correct(index, words)
-    if corrections:
-        # Words read through a typo are fuzzy evidence: they rank in the fuzzy band, below a
-        # close fuzzy match of a whole name.
-        note = _correction_note(corrections)
-        offer(Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note)
-              for m in _word_matches(catalogue, index, corrected))
-    offer(_fuzzy_matches(index, text))
+    # Fuzzy evidence scores at most FUZZY_MAX, below every band above it: once `limit` kept
+    # matches score higher, it cannot change the answer, and its work (importing RapidFuzz,
+    # building the sounds-like keys: about 15 ms on a first query) is skipped.
+    if sum(1 for m in best.values() if m.score > FUZZY_MAX and kept(m)) < limit:
+        corrected, corrections = _correct(index, words)
+        if corrections:
+            # Words read through a typo are fuzzy evidence: they rank in the fuzzy band, below a
+            # close fuzzy match of a whole name.
+            note = _correction_note(corrections)
+            offer(Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note)
+                  for m in _word_matches(catalogue, index, corrected))
+        offer(_fuzzy_matches(index, text))
 
     order = catalogue.order
-    results = [
-        m for m in best.values()
-        if (region is None or m.point.region == region)
-        and (meridian is None or m.point.meridian == meridian)
-        and not (pregnancy_safe and m.point.pregnancy_caution)
-    ]
+    results = [m for m in best.values() if kept(m)]
     results.sort(key=lambda m: (-m.score, order[m.point.code]))
     return results[:limit]
 
