@@ -82,9 +82,18 @@ def test_entry_written_for_other_record_fields_is_ignored(setup, monkeypatch: py
     assert cache.read(*state) is None
 
 
-def _forged(body: bytes, header: dict) -> bytes:
-    """A well-formed entry with a correct checksum around `body`."""
-    return json.dumps({**header, "crc": zlib.crc32(body)}).encode() + b"\n" + body
+def _forged(header: dict, records: bytes, indexes: bytes = b"{}") -> bytes:
+    """A well-formed entry with correct checksums around its two data lines."""
+    parts = [records, indexes]
+    return b"\n".join([json.dumps({**header, "crc": [zlib.crc32(p) for p in parts]}).encode(), *parts])
+
+
+def _lines(entry: Path) -> list[bytes]:
+    return entry.read_bytes().split(b"\n")
+
+
+def _flip(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 1]) + data[at + 1:]
 
 
 @pytest.mark.parametrize("damage", [
@@ -93,10 +102,10 @@ def _forged(body: bytes, header: dict) -> bytes:
     lambda good, header: b'{"stamp": 1}',
     lambda good, header: b"\xff\xfe",
     lambda good, header: good[: len(good) // 2],                          # truncated
-    lambda good, header: good[:-10] + bytes([good[-10] ^ 1]) + good[-9:],  # one bit flipped
+    lambda good, header: _flip(good, good.index(b"\n") + 50),           # one bit of the records flipped
     lambda good, header: good.split(b"\n", 1)[0],                        # header only
-    lambda good, header: _forged(b"[1, 2]", header),                     # right checksum, wrong shape
-    lambda good, header: _forged(b'"text"', header),
+    lambda good, header: _forged(header, b"[1, 2]"),                     # right checksum, wrong shape
+    lambda good, header: _forged(header, b'"text"'),
 ], ids=["empty", "not-json", "old-format", "not-utf8", "truncated", "damaged", "header-only", "wrong-shape",
         "wrong-type"])
 def test_damaged_entry_is_never_trusted_and_is_rebuilt(setup, damage) -> None:
@@ -145,3 +154,40 @@ def test_cache_dir_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     monkeypatch.delenv("ACUPOINT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert cache.cache_dir() == str(tmp_path / "acupoint")
+
+
+def test_restored_catalogue_has_the_same_indexes_as_a_parsed_one(setup) -> None:
+    catalogue, directory = setup
+    parsed = load_catalogue(catalogue)
+    _load.cache_clear()
+    restored = load_catalogue(catalogue)
+    assert restored is not parsed and restored._stored  # the indexes came from the entry
+    assert restored.by_name.keys() == parsed.by_name.keys()
+    assert all([(p.code, k, n) for p, k, n in restored.by_name[key]] == [(p.code, k, n) for p, k, n in entries]
+               for key, entries in parsed.by_name.items())
+    assert restored.by_place_word == parsed.by_place_word and restored.place_words == parsed.place_words
+
+
+def test_damaged_index_line_is_computed_instead(setup) -> None:
+    catalogue, directory = setup
+    parsed = load_catalogue(catalogue)
+    [entry] = entries(directory)
+    good = entry.read_bytes()
+    entry.write_bytes(_flip(good, len(good) - 20))  # the last line: the stored indexes
+    _load.cache_clear()
+    restored = load_catalogue(catalogue)
+    assert restored._stored == {} and restored.by_place_word == parsed.by_place_word
+
+
+@pytest.mark.parametrize("indexes", [b"garbage", b'{"by_name": 5, "by_place_word": [1]}',
+                                     b'{"by_name": {"x": [["NO-1", "name", "x"]]}, "by_place_word": {"a": 3}}'])
+def test_stored_indexes_of_another_shape_are_computed_instead(setup, indexes: bytes) -> None:
+    catalogue, directory = setup
+    parsed = load_catalogue(catalogue)
+    [entry] = entries(directory)
+    header = {k: v for k, v in stamp(entry).items() if k != "crc"}
+    entry.write_bytes(_forged(header, _lines(entry)[1], indexes))
+    _load.cache_clear()
+    restored = load_catalogue(catalogue)
+    assert restored.by_place_word == parsed.by_place_word
+    assert restored.by_name.keys() == parsed.by_name.keys()

@@ -5,9 +5,11 @@ about 14 ms; restoring the records from this cache takes a few. An entry is writ
 after the catalogue file validated, and holds its records as JSON (never pickle, never code),
 one file per catalogue path:
 
-    line 1   a JSON stamp: format, tool version, record layout, path, size, mtime and the
-             CRC-32 of the rest of the file
+    line 1   a JSON stamp: format, tool version, record layout, path, size, mtime, and the
+             CRC-32 of each following line
     line 2   the records (`Catalogue.snapshot()`)
+    line 3   the costliest indexes (`Catalogue.index_snapshot()`), checked and decoded only when
+             a command uses them: `show BL-40` never does; a first `find` saves about 30 ms
 
 An entry whose stamp does not match the file and this code, whose checksum is wrong
 (truncated, damaged, half-written) or whose records do not rebuild is ignored and rewritten:
@@ -27,7 +29,7 @@ from typing import Any
 from . import __version__
 from .catalogue import LAYOUT, Catalogue
 
-FORMAT = 2
+FORMAT = 4
 
 
 def cache_dir() -> str:
@@ -56,13 +58,21 @@ def read(file: str, size: int, mtime_ns: int) -> Catalogue | None:
     try:
         with open(_entry(file), "rb") as handle:
             header = handle.readline()
-            body = handle.read()
+            records = handle.readline().rstrip(b"\n")
+            indexes = handle.read()
         stamp = json.loads(header)
-        if stamp.pop("crc") != zlib.crc32(body) or stamp != _stamp(file, size, mtime_ns):
+        crcs = stamp.pop("crc")
+        if stamp != _stamp(file, size, mtime_ns) or crcs[0] != zlib.crc32(records):
             return None
-        return Catalogue.from_snapshot(json.loads(body), file)
+        return Catalogue.from_snapshot(json.loads(records), file, lambda: _checked(indexes, crcs[1]))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
+
+
+def _checked(data: bytes, crc: int) -> Any:
+    if zlib.crc32(data) != crc:
+        raise ValueError("damaged cache entry")
+    return json.loads(data)
 
 
 def write(file: str, size: int, mtime_ns: int, catalogue: Catalogue) -> None:
@@ -71,13 +81,15 @@ def write(file: str, size: int, mtime_ns: int, catalogue: Catalogue) -> None:
 
     entry = _entry(file)
     try:
-        body = json.dumps(catalogue.snapshot(), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        header = json.dumps({**_stamp(file, size, mtime_ns), "crc": zlib.crc32(body)}, ensure_ascii=False)
+        parts = [json.dumps(part, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+                 for part in (catalogue.snapshot(), catalogue.index_snapshot())]
+        header = json.dumps({**_stamp(file, size, mtime_ns), "crc": [zlib.crc32(p) for p in parts]},
+                            ensure_ascii=False)
         os.makedirs(os.path.dirname(entry), exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(entry), prefix=".tmp-", suffix=".json")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(header.encode("utf-8") + b"\n" + body)
+                out.write(b"\n".join([header.encode("utf-8"), *parts]))
             os.replace(temporary, entry)
         except BaseException:
             os.unlink(temporary)

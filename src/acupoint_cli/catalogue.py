@@ -7,10 +7,11 @@ WHO codes, older codes, pinyin with or without tones, characters, English and la
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key
+from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key, tokens
 
 # The closed vocabularies of techniques and routine steps.
 PRESSURES = ("light", "moderate", "firm")
@@ -174,15 +175,17 @@ class Catalogue:
         points: tuple[Point, ...],
         routines: tuple[Routine, ...],
         path: str = "",
+        stored_indexes: Callable[[], Any] | None = None,
     ) -> None:
+        """`stored_indexes` returns indexes saved by `index_snapshot()` (decoded on first use)."""
         self.__dict__.update(sources=sources, meridians=meridians, regions=regions, symptoms=symptoms,
                              caution_kinds=caution_kinds, safety=safety, points=points, routines=routines,
-                             path=path)
+                             path=path, _stored_indexes=stored_indexes)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Catalogue is immutable: cannot set {name}")
 
-    def _records(self) -> tuple[object, ...]:
+    def _records(self) -> tuple[Any, ...]:
         return (self.sources, self.meridians, self.regions, self.symptoms, self.caution_kinds, self.safety,
                 self.points, self.routines)
 
@@ -198,8 +201,17 @@ class Catalogue:
         """The records as nested lists (records are tuples), ready for `json.dumps`."""
         return list(self._records())
 
+    def index_snapshot(self) -> dict[str, Any]:
+        """The costliest indexes to build (about 40 ms on the bundled catalogue), by code, for the cache."""
+        return {
+            "by_name": {key: [[p.code, kind, label] for p, kind, label in entries]
+                        for key, entries in self.by_name.items()},
+            "by_place_word": {word: sorted(codes) for word, codes in self.by_place_word.items()},
+            "place_words": {code: " ".join(words) for code, words in self.place_words.items()},
+        }
+
     @classmethod
-    def from_snapshot(cls, data: list, path: str) -> Catalogue:
+    def from_snapshot(cls, data: list, path: str, stored_indexes: Callable[[], Any] | None = None) -> Catalogue:
         """Rebuild the records from `snapshot()` output, with every list back as a tuple.
 
         Raises TypeError or ValueError on data of another shape; the cache then rebuilds.
@@ -216,6 +228,7 @@ class Catalogue:
             tuple(Routine(i, title, summary, tuple(Step(tuple(s[0]), *s[1:]) for s in steps))
                   for i, title, summary, steps in routines),
             path,
+            stored_indexes,
         )
 
     # ---- indexes -------------------------------------------------------------------------
@@ -233,8 +246,24 @@ class Catalogue:
         return table
 
     @cached_property
+    def _stored(self) -> dict[str, Any]:
+        """The indexes saved with the cache entry, or {} (then each is computed)."""
+        try:
+            stored = self._stored_indexes() if self._stored_indexes is not None else {}
+        except ValueError:
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    @cached_property
     def by_name(self) -> dict[str, list[tuple[Point, str, str]]]:
         """Name key -> [(point, kind, the name as written)] over pinyin, characters and names."""
+        stored = self._stored.get("by_name")
+        if stored is not None:
+            try:
+                return {key: [(self.by_code[code], kind, label) for code, kind, label in entries]
+                        for key, entries in stored.items()}
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # stored in another shape: compute it
         index: dict[str, list[tuple[Point, str, str]]] = {}
 
         def add(key: str, point: Point, kind: str, label: str) -> None:
@@ -253,6 +282,32 @@ class Catalogue:
             for name in point.group_names:
                 add(name_key(name), point, "shared name", name)
         return index
+
+    @cached_property
+    def place_words(self) -> dict[str, tuple[str, ...]]:
+        """Code -> the tokens of the point's location and how-to-find text, in order."""
+        stored = self._stored.get("place_words")
+        if stored is not None:
+            try:
+                return {p.code: tuple(stored[p.code].split()) for p in self.points}
+            except (KeyError, TypeError, AttributeError):
+                pass  # stored in another shape: compute it
+        return {p.code: tuple(tokens(f"{p.location} {p.find_it}")) for p in self.points}
+
+    @cached_property
+    def by_place_word(self) -> dict[str, frozenset[str]]:
+        """Location word -> codes of the points whose location text uses it (an inverted index)."""
+        stored = self._stored.get("by_place_word")
+        if stored is not None:
+            try:
+                return {word: frozenset(codes) for word, codes in stored.items()}
+            except (TypeError, AttributeError):
+                pass  # stored in another shape: compute it
+        postings: dict[str, set[str]] = {}
+        for code, words in self.place_words.items():
+            for word in words:
+                postings.setdefault(word, set()).add(code)
+        return {word: frozenset(codes) for word, codes in postings.items()}
 
     @cached_property
     def legacy(self) -> dict[str, tuple[Point, ...]]:

@@ -59,6 +59,7 @@ class _Index:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self._places: dict[str, str] = {}
 
     @cached_property
     def symptom_terms(self) -> list[_Term]:
@@ -76,32 +77,17 @@ class _Index:
         """(symptom id, code) -> position in the symptom's key points (0 = most central)."""
         return {(s.id, code): rank for s in self.catalogue.symptoms for rank, code in enumerate(s.key_points)}
 
-    @cached_property
-    def place_tokens(self) -> dict[str, frozenset[str]]:
-        return {code: frozenset(words) for code, words in self._place_words.items()}
-
-    @cached_property
-    def place_pairs(self) -> dict[str, frozenset[tuple[str, str]]]:
-        """Adjacent word pairs of the location text: 'index finger' as a phrase, not two words."""
-        return {code: frozenset(zip(words, words[1:], strict=False)) for code, words in self._place_words.items()}
-
-    @cached_property
-    def place_postings(self) -> dict[str, frozenset[str]]:
-        """Location word -> codes of the points whose location text uses it (an inverted index)."""
-        postings: dict[str, set[str]] = {}
-        for code, words in self.place_tokens.items():
-            for word in words:
-                postings.setdefault(word, set()).add(code)
-        return {word: frozenset(codes) for word, codes in postings.items()}
-
-    @cached_property
-    def _place_words(self) -> dict[str, list[str]]:
-        return {p.code: tokens(f"{p.location} {p.find_it}") for p in self.catalogue.points}
+    def place_text(self, point: Point) -> str:
+        """The location tokens as one padded string: ' a b ' in it means the pair (a, b) is there."""
+        text = self._places.get(point.code)
+        if text is None:
+            text = self._places[point.code] = f" {' '.join(self.catalogue.place_words[point.code])} "
+        return text
 
     @cached_property
     def known_words(self) -> frozenset[str]:
         """Every token the indexes know: a word outside it is a candidate typo."""
-        words = set(self.place_postings)
+        words = set(self.catalogue.by_place_word)
         for term in (*self.symptom_terms, *self.region_terms):
             words |= term.tokens
         return frozenset(words)
@@ -251,10 +237,11 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
     symptoms = _best_terms(index.symptom_terms, set(query))
     regions = _best_terms(index.region_terms, set(query))
     # Only points some evidence points at: the symptom, region and location-word indexes.
+    postings = catalogue.by_place_word
     candidates = {p.code for s in symptoms for p, _ in catalogue.by_symptom.get(s, ())}
     candidates.update(p.code for r in regions for p in catalogue.by_region.get(r, ()))
     for word in content:
-        candidates |= index.place_postings.get(word, frozenset())
+        candidates |= postings.get(word, frozenset())
     found = []
     for point in (catalogue.by_code[c] for c in sorted(candidates, key=catalogue.order.__getitem__)):
         whole: set[str] = set()
@@ -274,7 +261,7 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         region_hit = regions.get(point.region)
         if region_hit:
             (whole if region_hit[0] == 1.0 else partial).update(region_hit[1])
-        place = content & index.place_tokens[point.code]
+        place = {word for word in content if point.code in postings.get(word, ())}
         covered = (whole | partial | place) & content
         if covered != content:
             partial = set()
@@ -289,7 +276,8 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         weight_score = 3 * (weights[0] if weights else 0) * explained + min(0.15, 0.05 * sum(weights[1:]))
         # Word pairs of the location text ("index finger") sharpen place matches; they add
         # nothing where the vocabulary already explains the query.
-        phrase = 6 * (1 - explained) * len(pairs & index.place_pairs[point.code]) / len(pairs) if pairs else 0
+        text = index.place_text(point) if pairs and explained < 1 else ""
+        phrase = 6 * (1 - explained) * sum(f" {a} {b} " in text for a, b in pairs) / len(pairs) if text else 0
         score = WORD_BAND[0] + 30 * len(covered) / len(content) + 10 * explained \
             + weight_score + key_bonus + phrase + (1 if region_hit else 0)
         tier = "symptom" if reasons else "place"
