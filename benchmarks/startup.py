@@ -1,6 +1,8 @@
 """Whole-process start-up of acupoint beside the interpreter floor and a peer look-up tool.
 
-Run (from the repository, in the environment where acupoint is installed):
+Run (from the repository, in the environment where acupoint is installed; install it from
+the wheel, `pip install .`, to measure what users run: an editable install has no packaged
+snapshot, so its cold start parses YAML):
 
     pip install pycountry          # the peer; needed only here, not by acupoint
     python benchmarks/startup.py [--runs N]
@@ -8,7 +10,7 @@ Run (from the repository, in the environment where acupoint is installed):
 Each command runs N times (default 21) after one warm-up run; the table gives the median,
 the spread (max - min), the peak resident memory (one extra run under GNU time), and each median as a ratio to the
 peer (a pycountry look-up) and to the floor (`python -c pass`). The catalogue cache is warm
-except in the row marked cold, which empties a private cache directory before every run.
+except in the rows marked cold, which empty a private cache directory before every run.
 This is a benchmark, not a test: it prints numbers and never fails on them.
 """
 
@@ -29,18 +31,28 @@ ACUPOINT = str(Path(PYTHON).with_name("acupoint"))
 TIME = "/usr/bin/time"  # GNU time, for peak memory (Debian package 'time')
 
 
-def commands() -> list[tuple[str, list[str], bool]]:
-    """(label, argv, cold cache?) for every row of the table."""
+def commands(copy: Path) -> list[tuple[str, list[str], bool, dict[str, str]]]:
+    """(label, argv, cold cache?, extra environment) for every row of the table.
+
+    `copy` is a copy of the bundled catalogue, standing for a teacher's own catalogue file: its
+    cold start shows the cost of parsing YAML, which the bundled catalogue avoids once installed
+    from a wheel (the wheel carries a validated snapshot; an editable install does not).
+    """
     rows = [
-        ("python -c pass (floor)", [PYTHON, "-c", "pass"], False),
-        ("python -c 'import typer'", [PYTHON, "-c", "import typer"], False),
+        ("python -c pass (floor)", [PYTHON, "-c", "pass"], False, {}),
+        ("python -c 'import typer'", [PYTHON, "-c", "import typer"], False, {}),
         ("pycountry lookup('DE') (peer)",
-         [PYTHON, "-c", "import pycountry; pycountry.countries.lookup('DE')"], False),
+         [PYTHON, "-c", "import pycountry; pycountry.countries.lookup('DE')"], False, {}),
     ]
     for args in (["show", "BL-40"], ["find", "lower back"], ["list", "--json"],
                  ["routine", "--region", "lower-back", "--no-timer"], ["--help"], ["--version"]):
-        rows.append(("acupoint " + " ".join(a if " " not in a else repr(a) for a in args), [ACUPOINT, *args], False))
-    rows.append(("acupoint show BL-40, cold cache", [ACUPOINT, "show", "BL-40"], True))
+        rows.append(("acupoint " + " ".join(a if " " not in a else repr(a) for a in args), [ACUPOINT, *args], False,
+                     {}))
+    rows.append(("acupoint show BL-40, cold cache", [ACUPOINT, "show", "BL-40"], True, {}))
+    rows.append(("  same, another catalogue file, warm", [ACUPOINT, "show", "BL-40"], False,
+                 {"ACUPOINT_CATALOGUE": str(copy)}))
+    rows.append(("  same, another catalogue file, cold", [ACUPOINT, "show", "BL-40"], True,
+                 {"ACUPOINT_CATALOGUE": str(copy)}))
     return rows
 
 
@@ -63,10 +75,12 @@ def peak_rss_kib(argv: list[str], env: dict[str, str]) -> int | None:
     return int(done.stderr.strip().splitlines()[-1])
 
 
-def measure(argv: list[str], runs: int, cold: bool, cache: Path) -> tuple[float, float, int | None]:
+def measure(
+    argv: list[str], runs: int, cold: bool, cache: Path, extra: dict[str, str]
+) -> tuple[float, float, int | None]:
     # As installed: pip compiles bytecode at install time, so let an editable install keep it too.
     env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update(ACUPOINT_CACHE_DIR=str(cache), NO_COLOR="1")
+    env.update(ACUPOINT_CACHE_DIR=str(cache), NO_COLOR="1", **extra)
     run_once(argv, env)  # warm-up: the cache and the OS page cache
     times = []
     for _ in range(runs):
@@ -87,11 +101,17 @@ def main() -> int:
     except ImportError:
         print("pycountry is not installed here: pip install pycountry (benchmark only)", file=sys.stderr)
         return 2
+    from acupoint_cli.loader import bundled_path
+
     with tempfile.TemporaryDirectory() as tmp:
-        results = [(label, *measure(argv, options.runs, cold, Path(tmp) / "cache"))
-                   for label, argv, cold in commands()]
+        copy = Path(tmp) / "my-points.yaml"
+        shutil.copy(bundled_path(), copy)
+        snapshot = "yes" if (Path(bundled_path()).parent / "points.snapshot").is_file() else "no (editable install)"
+        results = [(label, *measure(argv, options.runs, cold, Path(tmp) / "cache", extra))
+                   for label, argv, cold, extra in commands(copy)]
     floor, peer = results[0][1], results[2][1]
-    print(f"{options.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{options.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
+          f"packaged snapshot: {snapshot}")
     print(f"{'command':48} {'median':>9} {'spread':>8} {'x peer':>7} {'x floor':>8} {'peak RSS':>9}")
     for label, median, spread, peak in results:
         memory = f"{peak / 1024:6.1f} MB" if peak is not None else "     n/a"

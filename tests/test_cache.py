@@ -46,6 +46,11 @@ def stamp(entry: Path) -> dict:
     return json.loads(entry.read_bytes().split(b"\n", 1)[0])
 
 
+def bare_stamp(entry: Path) -> dict:
+    """The stamp without what describes the data lines."""
+    return {k: v for k, v in stamp(entry).items() if k not in ("crc", "indexes")}
+
+
 def test_warm_start_imports_neither_yaml_nor_the_validator(setup) -> None:
     catalogue, _ = setup
     code = ("import sys\nfrom acupoint_cli.loader import load_catalogue\n"
@@ -82,10 +87,11 @@ def test_entry_written_for_other_record_fields_is_ignored(setup, monkeypatch: py
     assert cache.read(*state) is None
 
 
-def _forged(header: dict, records: bytes, indexes: bytes = b"{}") -> bytes:
-    """A well-formed entry with correct checksums around its two data lines."""
-    parts = [records, indexes]
-    return b"\n".join([json.dumps({**header, "crc": [zlib.crc32(p) for p in parts]}).encode(), *parts])
+def _forged(header: dict, records: bytes, **indexes: bytes) -> bytes:
+    """A well-formed entry with correct checksums around its data lines."""
+    parts = [records, *indexes.values()]
+    stamped = {**header, "indexes": list(indexes), "crc": [zlib.crc32(p) for p in parts]}
+    return b"\n".join([json.dumps(stamped).encode(), *parts])
 
 
 def _lines(entry: Path) -> list[bytes]:
@@ -113,8 +119,7 @@ def test_damaged_entry_is_never_trusted_and_is_rebuilt(setup, damage) -> None:
     load_catalogue(catalogue)
     [entry] = entries(directory)
     good = entry.read_bytes()
-    header = {k: v for k, v in stamp(entry).items() if k != "crc"}
-    entry.write_bytes(damage(good, header))
+    entry.write_bytes(damage(good, bare_stamp(entry)))
     _load.cache_clear()
     assert load_catalogue(catalogue) == parse_catalogue(catalogue.read_text(encoding="utf-8"))
     assert entry.read_bytes() == good  # rewritten whole
@@ -161,7 +166,7 @@ def test_restored_catalogue_has_the_same_indexes_as_a_parsed_one(setup) -> None:
     parsed = load_catalogue(catalogue)
     _load.cache_clear()
     restored = load_catalogue(catalogue)
-    assert restored is not parsed and restored._stored  # the indexes came from the entry
+    assert restored is not parsed and restored._stored("by_name")  # the indexes came from the entry
     assert restored.by_name.keys() == parsed.by_name.keys()
     assert all([(p.code, k, n) for p, k, n in restored.by_name[key]] == [(p.code, k, n) for p, k, n in entries]
                for key, entries in parsed.by_name.items())
@@ -173,21 +178,38 @@ def test_damaged_index_line_is_computed_instead(setup) -> None:
     parsed = load_catalogue(catalogue)
     [entry] = entries(directory)
     good = entry.read_bytes()
-    entry.write_bytes(_flip(good, len(good) - 20))  # the last line: the stored indexes
+    last = stamp(entry)["indexes"][-1]
+    entry.write_bytes(_flip(good, len(good) - 20))  # inside the last line: a stored index
     _load.cache_clear()
     restored = load_catalogue(catalogue)
-    assert restored._stored == {} and restored.by_place_word == parsed.by_place_word
+    assert restored._stored(last) is None and restored._stored("by_name") is not None
+    assert restored.place_words == parsed.place_words and restored.by_place_word == parsed.by_place_word
 
 
-@pytest.mark.parametrize("indexes", [b"garbage", b'{"by_name": 5, "by_place_word": [1]}',
-                                     b'{"by_name": {"x": [["NO-1", "name", "x"]]}, "by_place_word": {"a": 3}}'])
-def test_stored_indexes_of_another_shape_are_computed_instead(setup, indexes: bytes) -> None:
+@pytest.mark.parametrize("indexes", [
+    {"by_name": b"garbage", "by_place_word": b"[1]", "place_words": b"7"},
+    {"by_name": b'{"x": [["NO-1", "name", "x"]]}', "by_place_word": b'{"a": 3}', "place_words": b'{"BL-40": 1}'},
+    {"by_name": b"5"},
+], ids=["not-json", "wrong-codes-and-types", "missing"])
+def test_stored_indexes_of_another_shape_are_computed_instead(setup, indexes: dict[str, bytes]) -> None:
     catalogue, directory = setup
     parsed = load_catalogue(catalogue)
     [entry] = entries(directory)
-    header = {k: v for k, v in stamp(entry).items() if k != "crc"}
-    entry.write_bytes(_forged(header, _lines(entry)[1], indexes))
+    entry.write_bytes(_forged(bare_stamp(entry), _lines(entry)[1], **indexes))
     _load.cache_clear()
     restored = load_catalogue(catalogue)
-    assert restored.by_place_word == parsed.by_place_word
+    assert restored.by_place_word == parsed.by_place_word and restored.place_words == parsed.place_words
     assert restored.by_name.keys() == parsed.by_name.keys()
+
+
+def test_packaged_snapshot_is_used_only_while_it_matches_the_catalogue_content(setup) -> None:
+    catalogue, directory = setup
+    parsed = parse_catalogue(catalogue.read_text(encoding="utf-8"))
+    assert cache.read_packaged(str(catalogue)) is None  # no snapshot beside it
+    cache.write_packaged(str(catalogue), parsed, str(catalogue.parent / cache.PACKAGED))
+    restored = cache.read_packaged(str(catalogue))
+    assert restored == parsed and restored.place_words == parsed.place_words
+    os.utime(catalogue, (1, 1))  # installing changes mtimes: the content is what counts
+    assert cache.read_packaged(str(catalogue)) == parsed
+    catalogue.write_text(catalogue.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert cache.read_packaged(str(catalogue)) is None

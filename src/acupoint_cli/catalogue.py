@@ -175,9 +175,9 @@ class Catalogue:
         points: tuple[Point, ...],
         routines: tuple[Routine, ...],
         path: str = "",
-        stored_indexes: Callable[[], Any] | None = None,
+        stored_indexes: Callable[[str], Any] | None = None,
     ) -> None:
-        """`stored_indexes` returns indexes saved by `index_snapshot()` (decoded on first use)."""
+        """`stored_indexes(name)` returns an index saved by `index_snapshot()`, decoded on first use."""
         self.__dict__.update(sources=sources, meridians=meridians, regions=regions, symptoms=symptoms,
                              caution_kinds=caution_kinds, safety=safety, points=points, routines=routines,
                              path=path, _stored_indexes=stored_indexes)
@@ -211,7 +211,7 @@ class Catalogue:
         }
 
     @classmethod
-    def from_snapshot(cls, data: list, path: str, stored_indexes: Callable[[], Any] | None = None) -> Catalogue:
+    def from_snapshot(cls, data: list, path: str, stored_indexes: Callable[[str], Any] | None = None) -> Catalogue:
         """Rebuild the records from `snapshot()` output, with every list back as a tuple.
 
         Raises TypeError or ValueError on data of another shape; the cache then rebuilds.
@@ -245,19 +245,19 @@ class Catalogue:
                 table[prefix_key(variant)] = meridian.code
         return table
 
-    @cached_property
-    def _stored(self) -> dict[str, Any]:
-        """The indexes saved with the cache entry, or {} (then each is computed)."""
+    def _stored(self, name: str) -> Any:
+        """An index saved with the cache entry, or None (then it is computed)."""
+        if self._stored_indexes is None:
+            return None
         try:
-            stored = self._stored_indexes() if self._stored_indexes is not None else {}
-        except ValueError:
-            return {}
-        return stored if isinstance(stored, dict) else {}
+            return self._stored_indexes(name)
+        except (KeyError, ValueError):
+            return None
 
     @cached_property
     def by_name(self) -> dict[str, list[tuple[Point, str, str]]]:
         """Name key -> [(point, kind, the name as written)] over pinyin, characters and names."""
-        stored = self._stored.get("by_name")
+        stored = self._stored("by_name")
         if stored is not None:
             try:
                 return {key: [(self.by_code[code], kind, label) for code, kind, label in entries]
@@ -286,7 +286,7 @@ class Catalogue:
     @cached_property
     def place_words(self) -> dict[str, tuple[str, ...]]:
         """Code -> the tokens of the point's location and how-to-find text, in order."""
-        stored = self._stored.get("place_words")
+        stored = self._stored("place_words")
         if stored is not None:
             try:
                 return {p.code: tuple(stored[p.code].split()) for p in self.points}
@@ -297,7 +297,7 @@ class Catalogue:
     @cached_property
     def by_place_word(self) -> dict[str, frozenset[str]]:
         """Location word -> codes of the points whose location text uses it (an inverted index)."""
-        stored = self._stored.get("by_place_word")
+        stored = self._stored("by_place_word")
         if stored is not None:
             try:
                 return {word: frozenset(codes) for word, codes in stored.items()}

@@ -63,7 +63,8 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
 def _load(file: str, size: int, mtime_ns: int) -> Catalogue:
     from . import cache
 
-    cached = cache.read(file, size, mtime_ns)
+    packaged = cache.read_packaged(file) if file == bundled_path() else None
+    cached = packaged or cache.read(file, size, mtime_ns)
     if cached is not None:
         return cached
     try:

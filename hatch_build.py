@@ -1,0 +1,44 @@
+"""Wheel build hook: ship the bundled catalogue already validated, as a snapshot beside it.
+
+Without it, the first run after installing parses and validates the YAML (about 150 ms more
+than a warm start). The snapshot has the same format as a cache entry, stamped with the
+catalogue's content, so the tool ignores it if the YAML beside it is ever edited. Source
+checkouts and editable installs have no snapshot and use the user cache as before.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from typing import Any
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CatalogueSnapshotHook(BuildHookInterface):
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict[str, Any]) -> None:
+        if self.target_name != "wheel" or version == "editable":
+            return
+        sys.path.insert(0, os.path.join(self.root, "src"))
+        try:
+            from acupoint_cli import cache
+            from acupoint_cli.loader import parse_catalogue
+        finally:
+            sys.path.pop(0)
+        source = os.path.join(self.root, "data", "points.yaml")
+        with open(source, encoding="utf-8") as handle:
+            catalogue = parse_catalogue(handle.read(), source)  # an invalid catalogue fails the build
+        self._directory = tempfile.mkdtemp(prefix="acupoint-build-")
+        target = os.path.join(self._directory, cache.PACKAGED)
+        cache.write_packaged(source, catalogue, target)
+        build_data["force_include"][target] = f"acupoint_cli/data/{cache.PACKAGED}"
+
+    def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
+        directory = getattr(self, "_directory", None)
+        if directory:
+            import shutil
+
+            shutil.rmtree(directory, ignore_errors=True)
