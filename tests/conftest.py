@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import copy
+import io
 import json
 import os
 import re
 from collections.abc import Callable
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 import yaml
-from typer.testing import CliRunner, Result
 
+from acupoint_cli.__main__ import main
 from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.cli import app
 from acupoint_cli.loader import bundled_path, load_catalogue
 
 # The points issue 2 names: the ones the back-pain articles use. Every one must be complete.
@@ -50,6 +51,13 @@ def raw_data() -> dict[str, Any]:
     return yaml.safe_load(Path(bundled_path()).read_text(encoding="utf-8"))
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Writes shared values out in full: a catalogue may not use YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 @pytest.fixture
 def mutated(raw_data: dict[str, Any]) -> Callable[[Callable[[dict[str, Any]], None]], str]:
     """Apply a change to a copy of the real catalogue and return it as YAML text."""
@@ -57,21 +65,41 @@ def mutated(raw_data: dict[str, Any]) -> Callable[[Callable[[dict[str, Any]], No
     def make(change: Callable[[dict[str, Any]], None]) -> str:
         data = copy.deepcopy(raw_data)
         change(data)
-        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
 
     return make
 
 
+class Result(NamedTuple):
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def invoke(entry: Callable[[list[str]], None], args: list[str]) -> Result:
+    """Run a command line in-process through `entry`, with stdout and stderr captured apart."""
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            entry(args)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    return Result(code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
-    """Invoke the CLI in-process; stdout and stderr are kept apart."""
+    """Invoke the real entry point in-process (the fast path or Typer, as a user would get)."""
     monkeypatch.delenv("ACUPOINT_CATALOGUE", raising=False)
-    runner = CliRunner()
 
-    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        return runner.invoke(app, list(args), env=env, catch_exceptions=False)
+    def run_args(*args: str, env: dict[str, str] | None = None) -> Result:
+        with monkeypatch.context() as scoped:
+            for key, value in (env or {}).items():
+                scoped.setenv(key, value)
+            return invoke(main, list(args))
 
-    return invoke
+    return run_args
 
 
 @pytest.fixture

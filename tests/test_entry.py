@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-from contextlib import redirect_stderr, redirect_stdout
-
 import pytest
+from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from acupoint_cli import cli
 from acupoint_cli.__main__ import fast_call, main
 
 
@@ -36,19 +35,12 @@ def test_fast_path_takes_only_the_plain_look_ups(args: list[str], expected) -> N
 
 def fast(args: list[str]) -> tuple[int, str, str]:
     assert fast_call(args) is not None
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err):
-        try:
-            main(args)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code or 0
-    return code, out.getvalue(), err.getvalue()
+    return tuple(invoke(main, args))
 
 
 def typer_way(run, args: list[str]) -> tuple[int, str, str]:
-    result = run(*args)
-    return result.exit_code, result.stdout, result.stderr
+    """The same command line through the Typer application, skipping the fast path."""
+    return tuple(invoke(cli.run, args))
 
 
 @pytest.mark.parametrize("args", [

@@ -17,7 +17,13 @@ def problems(text: str) -> list[str]:
     with pytest.raises(CatalogueError) as caught:
         parse_catalogue(text, "test.yaml")
     assert caught.value.path == "test.yaml"
-    return [str(p) for p in caught.value.problems]
+    return [str(p._replace(line=None)) for p in caught.value.problems]  # lines: see test_problem_lines
+
+
+def lines(text: str) -> list[int | None]:
+    with pytest.raises(CatalogueError) as caught:
+        parse_catalogue(text, "test.yaml")
+    return [p.line for p in caught.value.problems]
 
 
 def point(data: dict[str, Any], code: str) -> dict[str, Any]:
@@ -108,8 +114,9 @@ def test_unreadable_file(tmp_path: Path) -> None:
 def test_invalid_utf8(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(b"schema: 1\nname: \xff\xfe\n")
-    with pytest.raises(CatalogueError, match="cannot be read"):
+    with pytest.raises(CatalogueError, match="is not UTF-8 text") as caught:
         load_catalogue(bad)
+    assert caught.value.problems[0].line == 2
 
 
 def test_unsafe_yaml_tags_are_refused() -> None:
@@ -122,3 +129,42 @@ def test_key_point_must_list_the_symptom(mutated: Mutate) -> None:
         next(s for s in d["symptoms"] if s["id"] == "sciatica")["key_points"].append("LU-1")
 
     assert "symptoms sciatica: key_points: LU-1 does not list 'sciatica'" in problems(mutated(change))
+
+
+def test_problems_name_the_line_of_their_entry(mutated: Mutate) -> None:
+    def change(d: dict[str, Any]) -> None:
+        point(d, "BL-40")["region"] = "nowhere"
+        next(s for s in d["symptoms"] if s["id"] == "sciatica")["key_points"].append("LU-1")
+
+    text = mutated(change)
+    found = lines(text)
+    rows = text.splitlines()
+    assert len(found) == 2 and all(found)
+    assert "BL-40" in rows[found[0] - 1] or "BL-40" in rows[found[0]]
+    assert "sciatica" in rows[found[1] - 1] or "sciatica" in rows[found[1]]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[" * 100_000 + "]" * 100_000, "nested more than 64 levels deep"),
+    ("- " * 70 + "x\n", "nested more than 64 levels deep"),
+    ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n",
+     "uses a YAML alias"),
+])
+def test_yaml_bombs_and_deep_nesting_are_refused_before_parsing(text: str, message: str) -> None:
+    [found] = problems(text)
+    assert message in found and found.startswith("file: ")
+
+
+def test_huge_file_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import acupoint_cli.loader as loader
+
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# padding\n" * 300)
+    monkeypatch.setattr(loader, "MAX_BYTES", 1000)
+    with pytest.raises(CatalogueError, match="is too large"):
+        load_catalogue(big)
+
+
+def test_a_directory_is_not_a_catalogue(tmp_path: Path) -> None:
+    with pytest.raises(CatalogueError, match="is a directory"):
+        load_catalogue(tmp_path)

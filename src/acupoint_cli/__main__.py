@@ -31,13 +31,13 @@ def main(args: list[str] | None = None) -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     call = fast_call(sys.argv[1:] if args is None else args)
-    if call is None:
-        from .cli import app
-
-        app(args=args)
-        return
     from . import commands
 
+    commands.tolerate_narrow_output()
+    if call is None:
+        from .cli import run
+
+        run(args)  # exits with the command's status
     command, text, as_json = call
     try:
         if command == "show":

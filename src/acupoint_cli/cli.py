@@ -7,7 +7,8 @@ Exit statuses (see `commands`): 0 success, 1 nothing found / unknown point, 2 us
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -24,7 +25,7 @@ app = typer.Typer(
         "  acupoint routine --region lower-back\n\n"
         "  acupoint list --meridian GB --json"
     ),
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -40,22 +41,55 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
+    ctx: typer.Context,
+    catalogue: Annotated[
+        str | None,
+        typer.Option("--catalogue", metavar="PATH", envvar="ACUPOINT_CATALOGUE", show_envvar=True,
+                     help="Use this catalogue file instead of the bundled one (a teacher's or clinic's own)."),
+    ] = None,
+    color: Annotated[
+        bool | None,
+        typer.Option("--color/--no-color", show_default=False,
+                     help="Force colour on, or off. Default: colour only on a terminal, never with NO_COLOR."),
+    ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Offline look-up of acupressure points."""
+    ctx.obj = {"catalogue_path": catalogue or None, "color": color}
+
+
+def _complete(kind: str) -> Callable[[typer.Context, str], list[tuple[str, str]]]:
+    """A shell-completion function for point codes, regions or channels (see `completion`)."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        from .completion import candidates
+
+        root = ctx.find_root().params
+        return candidates(kind, incomplete, root.get("catalogue") or None)
+
+    return complete
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+RegionOption = Annotated[
+    str | None,
+    typer.Option(help="Only points in this body region, e.g. lower-back.", autocompletion=_complete("region")),
+]
+MeridianOption = Annotated[
+    str | None,
+    typer.Option(help="Only points of this channel, e.g. BL, UB, Ren.", autocompletion=_complete("meridian")),
+]
 
 
 @app.command()
 def find(
+    ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="A symptom, name, code (any notation), body place or typo.")],
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="At most this many results.")] = 10,
-    region: Annotated[str | None, typer.Option(help="Only points in this body region, e.g. lower-back.")] = None,
-    meridian: Annotated[str | None, typer.Option(help="Only points of this channel, e.g. BL, UB, Ren.")] = None,
+    region: RegionOption = None,
+    meridian: MeridianOption = None,
     pregnancy_safe: Annotated[
         bool, typer.Option("--pregnancy-safe", help="Leave out points flagged for pregnancy.")
     ] = False,
@@ -74,13 +108,15 @@ def find(
       acupoint find "stiff neck" --limit 5 --json
     """
     commands.find(query, limit=limit, region=region, meridian=meridian, pregnancy_safe=pregnancy_safe,
-                  as_json=as_json)
+                  as_json=as_json, **ctx.obj)
 
 
 @app.command()
 def show(
+    ctx: typer.Context,
     point: Annotated[
-        str, typer.Argument(help="A code in any notation (BL40, UB-40, B54, Ren6), a name or characters.")
+        str, typer.Argument(help="A code in any notation (BL40, UB-40, B54, Ren6), a name or characters.",
+                            autocompletion=_complete("point"))
     ],
     as_json: JsonOption = False,
 ) -> None:
@@ -96,16 +132,18 @@ def show(
 
       acupoint show 合谷 --json
     """
-    commands.show(point, as_json=as_json)
+    commands.show(point, as_json=as_json, **ctx.obj)
 
 
 @app.command("list")
 def list_points(
-    meridian: Annotated[str | None, typer.Option(help="Only this channel, in order, e.g. GB or Gallbladder.")] = None,
-    region: Annotated[str | None, typer.Option(help="Only points in this body region, e.g. hand.")] = None,
+    ctx: typer.Context,
+    meridian: MeridianOption = None,
+    region: RegionOption = None,
     meridians: Annotated[
         bool, typer.Option("--meridians", help="List the channels with their code variants and point counts.")
     ] = False,
+    pager: Annotated[bool, typer.Option("--pager", help="Page the list through $PAGER (default: less).")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """List the catalogue, grouped by channel.
@@ -120,12 +158,16 @@ def list_points(
 
       acupoint list --region lower-back --json
     """
-    commands.list_points(meridian=meridian, region=region, meridians=meridians, as_json=as_json)
+    commands.list_points(meridian=meridian, region=region, meridians=meridians, as_json=as_json, pager=pager,
+                         **ctx.obj)
 
 
 @app.command()
 def routine(
-    region: Annotated[str, typer.Option("--region", "-r", help="Which routine, e.g. lower-back.")] = "lower-back",
+    ctx: typer.Context,
+    region: Annotated[
+        str, typer.Option("--region", "-r", help="Which routine, e.g. lower-back.", autocompletion=_complete("routine"))
+    ] = "lower-back",
     seconds: Annotated[int | None, typer.Option(min=5, max=600, help="Hold each point this many seconds.")] = None,
     no_timer: Annotated[bool, typer.Option("--no-timer", help="Print the steps at once, without countdown.")] = False,
     pregnancy_safe: Annotated[
@@ -164,4 +206,40 @@ def routine(
       acupoint routine --list
     """
     commands.routine(region=region, seconds=seconds, no_timer=no_timer, pregnancy_safe=pregnancy_safe,
-                     position=position, partner=partner, quiet=quiet, list_all=list_all, as_json=as_json)
+                     position=position, partner=partner, quiet=quiet, list_all=list_all, as_json=as_json,
+                     **ctx.obj)
+
+
+@app.command()
+def validate(
+    path: Annotated[str, typer.Argument(metavar="PATH", help="The catalogue file to check.")],
+) -> None:
+    """Check a catalogue file and list every problem at once, each with its line, entry and field.
+
+    Exit status 0 when the catalogue is valid, 3 when it is not.
+
+    Examples:
+
+      acupoint validate my-points.yaml
+
+      acupoint --catalogue my-points.yaml find "lower back"
+    """
+    commands.validate(path)
+
+
+def run(args: list[str] | None = None) -> NoReturn:
+    """Run the Typer application; a usage error is one line on stderr (status 2), not a usage box."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+    try:
+        status = app(args=args, prog_name="acupoint", standalone_mode=False)
+    except NoArgsIsHelpError as exc:  # plain `acupoint`: the help, as before
+        sys.stderr.write(exc.format_message() + "\n")
+        raise SystemExit(commands.EXIT_USAGE) from None
+    except UsageError as exc:
+        message = exc.format_message().rstrip(".")
+        command = exc.ctx.command_path if exc.ctx is not None else "acupoint"
+        commands.fail(f"{message[:1].lower()}{message[1:]}; see '{command} --help'.", commands.EXIT_USAGE)
+    except ClickException as exc:
+        commands.fail(exc.format_message(), exc.exit_code)
+    raise SystemExit(status if isinstance(status, int) else 0)

@@ -45,7 +45,20 @@ def _catalogue(path: str | None) -> Catalogue:
 def _print_json(data: object) -> None:
     from .serialise import dumps
 
-    sys.stdout.write(dumps(data) + "\n")
+    sys.stdout.write(dumps(data, ascii_only=not unicode_output()) + "\n")
+
+
+def unicode_output() -> bool:
+    """Whether stdout can take any character (UTF-8), or only its own charset (ASCII, Latin-1...)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding in ("utf8", "utf8sig")
+
+
+def tolerate_narrow_output() -> None:
+    """On an output that cannot encode every character (PYTHONIOENCODING=ascii), print `?` instead
+    of failing: text degrades, JSON escapes instead (see `_print_json`)."""
+    if not unicode_output() and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def find(
@@ -57,6 +70,7 @@ def find(
     pregnancy_safe: bool = False,
     as_json: bool = False,
     catalogue_path: str | None = None,
+    color: bool | None = None,
 ) -> None:
     """Print the ranked matches of a query; status 1 (with near names) when none match."""
     from .search import EmptyQuery, suggest
@@ -65,6 +79,11 @@ def find(
     catalogue = _catalogue(catalogue_path)
     region_id = _region(catalogue, region)
     meridian_code = _meridian(catalogue, meridian)
+    impossible = _impossible_code(catalogue, query)
+    if impossible:  # 'BL-99': say so, rather than list codes that look alike
+        if as_json:
+            _print_json([])
+        fail(impossible, EXIT_NOT_FOUND)
     try:
         matches = search_points(catalogue, query, limit=limit, region=region_id, meridian=meridian_code,
                                 pregnancy_safe=pregnancy_safe)
@@ -77,7 +96,7 @@ def find(
     elif matches:
         from .render import find_table, make_console
 
-        make_console().print(find_table(matches, catalogue))
+        make_console(color=color).print(find_table(matches, catalogue))
     if not matches:
         hints = suggest(catalogue, query)
         hint = f" Nearest names: {'; '.join(hints)}." if hints else ""
@@ -86,7 +105,7 @@ def find(
         raise SystemExit(EXIT_NOT_FOUND)
 
 
-def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None) -> None:
+def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None, color: bool | None = None) -> None:
     """Print everything about one point, in any notation; status 1 with suggestions if unknown."""
     from .catalogue import PointNotFound
 
@@ -96,11 +115,9 @@ def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None
     try:
         resolution = catalogue.lookup(point)
     except PointNotFound:
-        ref = catalogue.parse_code(point)
-        if ref is not None and not catalogue.code_in_range(ref):
-            meridian = catalogue.meridian_by_code[ref.meridian]
-            fail(f"{ref.code} does not exist: the {meridian.name} channel has points 1 to {meridian.points}.",
-                  EXIT_NOT_FOUND)
+        impossible = _impossible_code(catalogue, point)
+        if impossible:
+            fail(impossible, EXIT_NOT_FOUND)
         from .search import suggest
 
         hints = suggest(catalogue, point)
@@ -113,7 +130,7 @@ def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None
         return
     from .render import make_console, show_panel
 
-    make_console().print(show_panel(resolution, catalogue, point))
+    make_console(color=color).print(show_panel(resolution, catalogue, point))
 
 
 def list_points(
@@ -122,9 +139,15 @@ def list_points(
     region: str | None = None,
     meridians: bool = False,
     as_json: bool = False,
+    pager: bool = False,
     catalogue_path: str | None = None,
+    color: bool | None = None,
 ) -> None:
-    """Print the catalogue (or its channels), optionally narrowed to a channel or region."""
+    """Print the catalogue (or its channels), optionally narrowed to a channel or region.
+
+    With `pager`, the tables go through $PAGER (Python's pydoc convention: $MANPAGER, then
+    $PAGER, else `less`); otherwise nothing ever pages.
+    """
     catalogue = _catalogue(catalogue_path)
     if meridians:
         if as_json:
@@ -134,7 +157,7 @@ def list_points(
         else:
             from .render import make_console, meridian_table
 
-            make_console().print(meridian_table(catalogue))
+            make_console(color=color).print(meridian_table(catalogue))
         return
     region_id = _region(catalogue, region)
     meridian_code = _meridian(catalogue, meridian)
@@ -147,9 +170,14 @@ def list_points(
     else:
         from .render import list_tables, make_console
 
-        console = make_console()
-        for table in list_tables(points, catalogue):
-            console.print(table)
+        console = make_console(color=color)
+        if pager:
+            with console.pager(styles=console.color_system is not None):
+                for table in list_tables(points, catalogue):
+                    console.print(table)
+        else:
+            for table in list_tables(points, catalogue):
+                console.print(table)
     if not points:
         if not as_json:
             sys.stderr.write("acupoint: no points match these filters.\n")
@@ -168,6 +196,7 @@ def routine(
     list_all: bool = False,
     as_json: bool = False,
     catalogue_path: str | None = None,
+    color: bool | None = None,
 ) -> None:
     """Print or guide a routine: safety first, then each step (a live countdown on a terminal)."""
     from .catalogue import POSITIONS
@@ -183,7 +212,7 @@ def routine(
         else:
             from .render import make_console, routine_table
 
-            make_console().print(routine_table(plans))
+            make_console(color=color).print(routine_table(plans))
         return
     if position is not None and position not in POSITIONS:
         fail(f"unknown position {_quote(position)}; choose one of: {', '.join(POSITIONS)}.", EXIT_USAGE)
@@ -201,10 +230,10 @@ def routine(
         return
     from .render import make_console, routine_header, safety_panel, step_panel
 
-    console = make_console()
+    console = make_console(color=color)
     console.print(routine_header(plan))
     console.print(safety_panel(plan, catalogue, quiet=quiet))
-    if no_timer or not console.is_terminal:
+    if no_timer or not sys.stdout.isatty():  # --color may force styles into a pipe: never a countdown
         for planned in plan.steps:
             console.print(step_panel(planned, len(plan.steps)))
         return
@@ -212,6 +241,28 @@ def routine(
 
     if not run_guided(console, plan):
         raise SystemExit(EXIT_INTERRUPTED)
+
+
+def validate(path: str) -> None:
+    """Check a catalogue file afresh (never from the cache): a summary, or every problem and status 3."""
+    from .loader import CatalogueError, check_file
+
+    try:
+        catalogue = check_file(path)
+    except CatalogueError as exc:
+        fail("\n".join([f"invalid catalogue {exc.path}: {len(exc.problems)} problem(s):"]
+                       + [f"  {p}" for p in exc.problems]), EXIT_BAD_CATALOGUE)
+    sys.stdout.write(f"{path}: valid: {len(catalogue.points)} points in {len(catalogue.meridians)} channels, "
+                     f"{len(catalogue.symptoms)} symptoms, {len(catalogue.routines)} routines.\n")
+
+
+def _impossible_code(catalogue: Catalogue, text: str) -> str | None:
+    """Why a code cannot exist ('BL-99', 'LU-0'), or None if the text is no such code."""
+    ref = catalogue.parse_code(text)
+    if ref is None or catalogue.code_in_range(ref):
+        return None
+    meridian = catalogue.meridian_by_code[ref.meridian]
+    return f"{ref.code} does not exist: the {meridian.name} channel has points 1 to {meridian.points}."
 
 
 def _region(catalogue, region: str | None) -> str | None:

@@ -6,6 +6,7 @@ Imported by the CLI only on the paths that print rich text, so `--help`, `--vers
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -198,5 +199,15 @@ def summary_line(progress: RunProgress, total: int, interrupted: bool) -> str:
     return f"{verb}: {progress.steps_done} of {total} steps{skipped}, {int(progress.seconds_pressed)} s of pressing."
 
 
-def make_console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, emoji=False)  # data text is never emoji codes
+def make_console(stderr: bool = False, color: bool | None = None) -> Console:
+    """A console for the tool's output.
+
+    `color` True or False (--color / --no-color) wins over detection; otherwise colour and
+    styles appear only on a terminal, and never with NO_COLOR set (no escape codes at all,
+    not even bold). Catalogue text is never read as emoji codes.
+    """
+    if color is None:
+        color = False if os.environ.get("NO_COLOR") else None
+    if color is False:
+        return Console(stderr=stderr, highlight=False, emoji=False, color_system=None)
+    return Console(stderr=stderr, highlight=False, emoji=False, force_terminal=color, no_color=False if color else None)

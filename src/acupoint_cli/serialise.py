@@ -120,5 +120,6 @@ def routine_summary_dict(plan: Plan) -> dict[str, Any]:
             "steps": len(plan.steps), "total_seconds": plan.total_seconds}
 
 
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def dumps(data: Any, ascii_only: bool = False) -> str:
+    """Indented JSON; `ascii_only` escapes every non-ASCII character, for outputs that cannot encode it."""
+    return json.dumps(data, ensure_ascii=ascii_only, indent=2)

@@ -8,6 +8,7 @@ validated when the entry was written (see `cache`).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .catalogue import (
@@ -33,13 +34,55 @@ from .loader import CatalogueError, Problem
 from .normalise import format_code, name_key, parse_code, pinyin_keys, prefix_key
 
 
-def build_catalogue(data: Any, path: str) -> Catalogue:
-    """Validate parsed catalogue data (from YAML or the cache) and build the records."""
+def build_catalogue(data: Any, path: str, text: str | None = None) -> Catalogue:
+    """Validate parsed catalogue data and build the records.
+
+    With the YAML `text`, each problem also gets the line of the entry it names.
+    """
     checker = _Checker()
     catalogue = checker.build(data, path)
     if checker.problems or catalogue is None:
-        raise CatalogueError(path, checker.problems)
+        lines = _entry_lines(text) if text is not None else {}
+        raise CatalogueError(path, [p._replace(line=_line_of(p.entry, lines)) for p in checker.problems])
     return catalogue
+
+
+_ITEM = re.compile(r"^(\s*)-\s")
+_NAME = re.compile(r"\b(?:code|id):\s*['\"]?([^'\",}\s]+)")
+
+
+def _entry_lines(text: str) -> dict[tuple[str, str], int]:
+    """(top-level key, item index or its code/id) -> line of that list item, read off the text.
+
+    A light scan, not a second parse: items are the lines starting with the first indent of
+    "- " met under each top-level key. It only adds line numbers to messages.
+    """
+    lines: dict[tuple[str, str], int] = {}
+    key, indent, count = "", None, 0
+    rows = text.splitlines()
+    for number, line in enumerate(rows, 1):
+        if line and not line[0].isspace() and not line.startswith(("#", "-")):
+            key, indent, count = line.split(":", 1)[0].strip(), None, 0
+            continue
+        item = _ITEM.match(line)
+        if not item or not key or (indent is not None and len(item.group(1)) != indent):
+            continue
+        indent = len(item.group(1))
+        lines[(key, str(count))] = number
+        count += 1
+        name = _NAME.search(line) or _NAME.search(rows[number] if number < len(rows) else "")
+        if name:
+            lines.setdefault((key, name.group(1)), number)
+    return lines
+
+
+def _line_of(entry: str, lines: dict[tuple[str, str], int]) -> int | None:
+    """The line of an entry named like 'points[12] BL-40' or 'symptoms sciatica'."""
+    head, _, rest = entry.partition(" ")
+    key, _, index = head.partition("[")
+    if index:
+        return lines.get((key, index.rstrip("]")))
+    return lines.get((key, rest.split(" ")[0])) if rest else None
 
 
 # Field specs: name -> (kind, required). Kinds: str, int, strs (list of str), weights
