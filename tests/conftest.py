@@ -58,16 +58,17 @@ class _NoAliases(yaml.SafeDumper):
         return True
 
 
+def mutate(raw: dict[str, Any], change: Callable[[dict[str, Any]], object]) -> str:
+    """A changed copy of catalogue data, as YAML text."""
+    data = copy.deepcopy(raw)
+    change(data)
+    return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
+
+
 @pytest.fixture
-def mutated(raw_data: dict[str, Any]) -> Callable[[Callable[[dict[str, Any]], None]], str]:
+def mutated(raw_data: dict[str, Any]) -> Callable[[Callable[[dict[str, Any]], object]], str]:
     """Apply a change to a copy of the real catalogue and return it as YAML text."""
-
-    def make(change: Callable[[dict[str, Any]], None]) -> str:
-        data = copy.deepcopy(raw_data)
-        change(data)
-        return yaml.dump(data, Dumper=_NoAliases, allow_unicode=True, sort_keys=False)
-
-    return make
+    return lambda change: mutate(raw_data, change)
 
 
 class Result(NamedTuple):
