@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import copy
+import json
 import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,13 +20,16 @@ from acupoint_cli.bodymap import (
     View,
     contains,
     draw,
+    get_view,
+    load_views,
     mirror,
     parse_views,
     to_svg,
     to_text,
+    views_path,
 )
 
-VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.yaml"
+VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.json"
 WIDTHS = (1, 5, 8, 20, 40, 80, 200)
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -60,7 +63,7 @@ LANDMARKS = {
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
-    return yaml.safe_load(VIEWS_FILE.read_text(encoding="utf-8"))
+    return json.loads(VIEWS_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +94,24 @@ def test_all_ten_views_are_present_in_order(views: dict[str, View]) -> None:
     assert tuple(views) == VIEW_IDS
 
 
+def test_the_bundled_views_are_this_file_and_load_one_at_a_time(views: dict[str, View]) -> None:
+    assert Path(views_path()).resolve() == VIEWS_FILE  # a source checkout; a wheel carries its own copy
+    assert load_views() == views
+    for view_id, view in views.items():
+        assert get_view(view_id) == view
+    with pytest.raises(KeyError):
+        get_view("elbow")
+
+
+def test_views_file_is_one_view_per_line() -> None:
+    lines = VIEWS_FILE.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(VIEW_IDS) + 2 and lines[0] == '{"views":[' and lines[-1] == "]}"
+
+
 def test_outlines_are_well_formed(views: dict[str, View]) -> None:
     for view in views.values():
         assert view.aspect > 0 and view.title and "original" in view.source, view.id
+        assert view.facing and "your" in view.facing and view.part in {"body", "head", "hand", "foot"}, view.id
         assert view.symmetric == (view.id in {"front", "back"}), view.id
         for polygon in view.outline:
             assert 30 <= len(polygon) <= 120, (view.id, len(polygon))
@@ -243,6 +261,8 @@ def broken(raw: dict[str, Any], change: Any) -> dict[str, Any]:
         (lambda v: v.__setitem__("details", [[[0.1, 0.1]]]), "details"),
         (lambda v: v["landmarks"].__setitem__("nowhere", [0.5, 2]), "nowhere"),
         (lambda v: v.__setitem__("colour", "red"), "colour"),
+        (lambda v: v.__setitem__("facing", 3), "facing"),
+        (lambda v: v.__setitem__("part", None), "part"),
     ],
 )
 def test_parse_views_rejects_bad_data(raw: dict[str, Any], change: Any, words: str) -> None:

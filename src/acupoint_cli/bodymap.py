@@ -1,9 +1,10 @@
-"""Body maps: outline drawings (data/views.yaml) drawn in the terminal with braille dots, or as SVG.
+"""Body maps: outline drawings (data/views.json) drawn in the terminal with braille dots, or as SVG.
 
-Pure Python on purpose: the loader reads the YAML and the renderer colours the segments with
-Rich, so this module stays cheap to import and easy to test without either. It only decides
-where dots, marks and labels go; each piece of a row carries a style name ("outline",
-"detail", "mark", "label" or "") and the caller picks the colours.
+Pure Python on purpose: the renderer colours the segments with Rich, so this module stays
+cheap to import (about 1 ms) and easy to test without it. It only decides where dots, marks
+and labels go; each piece of a row carries a style name ("outline", "detail", "mark",
+"label" or "") and the caller picks the colours. The views are read on first use only, as
+JSON (about 1.5 ms, where PyYAML would take over 300 ms), and one view is checked at a time.
 
 Coordinates are normalised: x from 0 (viewer's left) to 1 (viewer's right), y from 0 (top)
 to 1 (bottom), in a box whose width / height is the view's `aspect`.
@@ -11,13 +12,14 @@ to 1 (bottom), in a box whose width / height is the view's `aspect`.
 
 from __future__ import annotations
 
+import json
 import math
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
 Point = tuple[float, float]
 Polyline = tuple[Point, ...]
@@ -53,6 +55,8 @@ class View:
     details: tuple[Polyline, ...] = ()
     landmarks: tuple[tuple[str, Point], ...] = ()
     source: str = ""
+    facing: str = ""  # how the figure is seen and which side is which ("seen from behind: ...")
+    part: str = "body"  # what the figure shows of one side only: "hand", "foot", "head" or "body"
 
     def landmark(self, name: str) -> Point:
         """The named guide point; KeyError names the view when it has no such landmark."""
@@ -125,7 +129,7 @@ def _view(entry: Any, index: int) -> View:
     if not isinstance(view_id, str) or not view_id.strip():
         raise _fail(f"views[{index}]", f"'id' must be a non-empty string, got {view_id!r}")
     where = f"view {view_id!r}"
-    known = {"id", "title", "aspect", "symmetric", "outline", "details", "landmarks", "source"}
+    known = {"id", "title", "facing", "part", "aspect", "symmetric", "outline", "details", "landmarks", "source"}
     unknown = sorted(str(key) for key in entry if key not in known)
     if unknown:
         raise _fail(where, f"unknown field(s) {', '.join(unknown)}")
@@ -140,9 +144,11 @@ def _view(entry: Any, index: int) -> View:
     symmetric = entry.get("symmetric", False)
     if not isinstance(symmetric, bool):
         raise _fail(f"{where}: symmetric", f"expected true or false, got {symmetric!r}")
-    source = entry.get("source", "")
-    if not isinstance(source, str):
-        raise _fail(f"{where}: source", f"expected a string, got {source!r}")
+    texts = {}
+    for key, default in (("source", ""), ("facing", ""), ("part", "body")):
+        texts[key] = entry.get(key, default)
+        if not isinstance(texts[key], str):
+            raise _fail(f"{where}: {key}", f"expected a string, got {texts[key]!r}")
     outline = _lines(entry, "outline", where, 3, required=True)
     details = _lines(entry, "details", where, 2, required=False)
     raw_landmarks = entry.get("landmarks") or {}
@@ -153,11 +159,12 @@ def _view(entry: Any, index: int) -> View:
         if not isinstance(name, str) or not name:
             raise _fail(f"{where}: landmarks", f"names must be non-empty strings, got {name!r}")
         landmarks.append((name, _point(value, f"{where}: landmarks.{name}")))
-    return View(view_id, title, aspect, symmetric, outline, details, tuple(landmarks), source)
+    return View(view_id, title, aspect, symmetric, outline, details, tuple(landmarks), texts["source"],
+                texts["facing"], texts["part"])
 
 
 def parse_views(raw: Any) -> tuple[View, ...]:
-    """Validate `yaml.safe_load` output of views.yaml; ValueError names the view and field at fault."""
+    """Validate the parsed views file; ValueError names the view and field at fault."""
     if not isinstance(raw, dict) or "views" not in raw:
         raise ValueError("views file: expected a mapping with a 'views' list")
     entries = raw["views"]
@@ -172,6 +179,44 @@ def parse_views(raw: Any) -> tuple[View, ...]:
         seen.add(view.id)
         views.append(view)
     return tuple(views)
+
+
+# --- the bundled views ------------------------------------------------------------------------
+
+
+def views_path() -> str:
+    """data/views.json as shipped: inside the installed package, else in the source checkout."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    packaged = os.path.join(here, "data", "views.json")
+    checkout = os.path.normpath(os.path.join(here, "..", "..", "data", "views.json"))
+    return packaged if os.path.isfile(packaged) else checkout
+
+
+def _read_views() -> Any:
+    with open(views_path(), encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@lru_cache(maxsize=1)
+def _entries() -> dict[str, tuple[int, Any]]:
+    raw = _read_views()
+    entries = raw.get("views") if isinstance(raw, dict) else None
+    if not isinstance(entries, list):
+        raise ValueError("views file: expected a mapping with a 'views' list")
+    return {entry.get("id"): (index, entry) for index, entry in enumerate(entries) if isinstance(entry, dict)}
+
+
+@lru_cache(maxsize=16)
+def get_view(view_id: str) -> View:
+    """One bundled view, checked on first use; KeyError for an unknown id, ValueError for bad data."""
+    index, entry = _entries()[view_id]
+    return _view(entry, index)
+
+
+@lru_cache(maxsize=1)
+def load_views() -> dict[str, View]:
+    """Every bundled view by id, all checked (for validating a catalogue's points, and tests)."""
+    return {view.id: view for view in parse_views(_read_views())}
 
 
 # --- geometry -----------------------------------------------------------------------------
@@ -289,9 +334,12 @@ def _raster(view: View, columns: int, dot_rows: int) -> tuple[tuple[tuple[str, s
     )
 
 
+def _clean_text(text: Any) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in str(text))
+
+
 def _clean_label(label: Any) -> str:
-    text = "".join(ch if ch.isprintable() else "?" for ch in str(label))
-    return text[:MAX_LABEL]
+    return _clean_text(label)[:MAX_LABEL]
 
 
 def _unit(value: Any) -> float:
@@ -399,6 +447,16 @@ def to_text(rows: list[list[Segment]]) -> str:
 # --- SVG ----------------------------------------------------------------------------------
 
 
+def _escape(text: str) -> str:
+    """Text for XML content (xml.sax.saxutils would import urllib and http: 25 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _attr(text: str) -> str:
+    """A quoted XML attribute value."""
+    return '"' + _escape(text).replace('"', "&quot;") + '"'
+
+
 def _svg_points(points: Iterable[Point], width: float, height: float) -> str:
     return " ".join(f"{x * width:.1f},{y * height:.1f}" for x, y in points)
 
@@ -432,7 +490,7 @@ def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
     """
     height = 480.0
     width = height * view.aspect
-    heading = title if title is not None else view.title
+    heading = _clean_text(title if title is not None else view.title)
     labels = [_clean_label(mark.label) for mark in marks]
     pad_x = max((len(label) for label in labels), default=0) * 8.0 + 16.0 if marks else 8.0
     if title:  # room for the title line over a narrow figure
@@ -442,13 +500,13 @@ def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{box_w:.0f}" height="{box_h:.0f}" '
-        f'viewBox="{-pad_x:.1f} {-pad_top:.1f} {box_w:.1f} {box_h:.1f}" data-view={quoteattr(view.id)}>',
-        f"<title>{escape(heading)}</title>",
+        f'viewBox="{-pad_x:.1f} {-pad_top:.1f} {box_w:.1f} {box_h:.1f}" data-view={_attr(view.id)}>',
+        f"<title>{_escape(heading)}</title>",
     ]
     if title:
         parts.append(
             f'<text x="{width / 2:.1f}" y="{-pad_top / 2 + 5:.1f}" text-anchor="middle" '
-            f'font-family="sans-serif" font-size="16">{escape(title)}</text>'
+            f'font-family="sans-serif" font-size="16">{_escape(_clean_text(title))}</text>'
         )
     polygons = [_svg_points(polygon, width, height) for polygon in view.outline]
     parts.append('<g class="outline" fill="none" stroke="#6b5646" stroke-width="3" stroke-linejoin="round">')
@@ -467,7 +525,7 @@ def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
         if label:
             anchor, tx, ty = _svg_label_spot(x, y, len(label) * 7.5, width, taken)
             parts.append(
-                f'<text class="label" x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="{anchor}">{escape(label)}</text>'
+                f'<text class="label" x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="{anchor}">{_escape(label)}</text>'
             )
     parts.append("</g>\n</svg>\n")
     return "\n".join(parts)
