@@ -6,6 +6,7 @@ import copy
 import json
 import math
 import xml.etree.ElementTree as ET
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acupoint_cli.bodymap import (
+from acupoint_cli.bodymap import (  # the private helpers: the raster's inside test against the reference rule
     MARK_CHARS,
     VIEW_IDS,
     Mark,
     View,
+    _crossings,
+    _even_odd,
     contains,
     draw,
     get_view,
@@ -447,3 +450,16 @@ def test_svg_without_marks_or_title(views: dict[str, View]) -> None:
     root = ET.fromstring(to_svg(views["sole"], []).encode("utf-8"))
     assert not root.findall(f".//{SVG}circle")
     assert root.find(f"{SVG}title") is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(view_id=st.sampled_from(VIEW_IDS), x=st.floats(min_value=0, max_value=1), fraction=st.floats(0, 1),
+       dot_rows=st.integers(min_value=2, max_value=200))
+def test_row_crossings_agree_with_the_even_odd_rule(
+    views: dict[str, View], view_id: str, x: float, fraction: float, dot_rows: int
+) -> None:
+    """The raster hides a sample inside another polygon by counting crossings on its dot row."""
+    row = round(fraction * (dot_rows - 1))
+    for polygon in views[view_id].outline:
+        line = _crossings(polygon, dot_rows)[row]
+        assert bool((len(line) - bisect_right(line, x)) % 2) == _even_odd(polygon, x, row / (dot_rows - 1))

