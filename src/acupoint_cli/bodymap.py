@@ -18,7 +18,7 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -58,6 +58,10 @@ class View:
     source: str = ""
     facing: str = ""  # how the figure is seen and which side is which ("seen from behind: ...")
     part: str = "body"  # what the figure shows of one side only: "hand", "foot", "head" or "body"
+    boxes: tuple[tuple[float, float, float, float], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:  # the bounding box of each polygon, for quick "not here" answers
+        object.__setattr__(self, "boxes", tuple(_bbox(polygon) for polygon in self.outline))
 
     def landmark(self, name: str) -> Point:
         """The named guide point; KeyError names the view when it has no such landmark."""
@@ -246,17 +250,23 @@ def _even_odd(polygon: Polyline, x: float, y: float) -> bool:
 
 def polygon_contains(polygon: Polyline, x: float, y: float) -> bool:
     """Even-odd test for one polygon; a point on an edge counts as inside."""
+    if _even_odd(polygon, x, y):
+        return True
     previous = polygon[-1]
     for current in polygon:
         if _on_segment(x, y, previous, current):
             return True
         previous = current
-    return _even_odd(polygon, x, y)
+    return False
 
 
 def contains(view: View, x: float, y: float) -> bool:
     """Whether (x, y) lies on the body: inside or on the edge of any of the view's polygons."""
-    return any(polygon_contains(polygon, x, y) for polygon in view.outline)
+    return any(
+        box[0] - EDGE_EPS <= x <= box[2] + EDGE_EPS and box[1] - EDGE_EPS <= y <= box[3] + EDGE_EPS
+        and polygon_contains(polygon, x, y)
+        for polygon, box in zip(view.outline, view.boxes, strict=True)
+    )
 
 
 def mirror(view: View, x: float, y: float) -> tuple[float, float]:

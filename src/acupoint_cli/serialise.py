@@ -27,6 +27,7 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
         "legacy_codes": list(point.legacy_codes),
         "region": point.region,
         "region_label": catalogue.region_by_id[point.region].label,
+        "map": where_dict(point),
         "location": point.location,
         "find_it": point.find_it,
         "indications": [
@@ -47,6 +48,18 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
         "pregnancy_caution": point.pregnancy_caution,
         "categories": list(point.categories),
         "sources": list(point.sources),
+    }
+
+
+def where_dict(point: Point) -> dict[str, Any]:
+    """Where the point is drawn: its view and coordinates, and for a point on both sides its mirror.
+
+    The point itself is on the person's right side ("side": "right"), or on the midline.
+    """
+    where, mirror = point.where, point.mirror
+    return {
+        "view": where.view, "x": where.x, "y": where.y, "side": "right" if mirror else "midline",
+        "mirror": {"view": mirror.view, "x": mirror.x, "y": mirror.y, "side": "left"} if mirror else None,
     }
 
 
@@ -99,7 +112,7 @@ def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
                 "number": s.number,
                 "points": [
                     {"code": p.code, "pinyin": p.pinyin, "english": p.english, "location": p.location,
-                     "find_it": p.find_it, "cautions": [c.note for c in p.cautions]}
+                     "find_it": p.find_it, "cautions": [c.note for c in p.cautions], "map": where_dict(p)}
                     for p in s.points
                 ],
                 "position": s.step.position,
