@@ -415,7 +415,9 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
 
     The figure keeps its proportions: it fills `width` unless that would make it taller than
     `max_rows`, and then it shrinks. Spare columns (up to a label's length) are left on both
-    sides for labels. Marks are never dropped; labels are, when there is no room for them.
+    sides for labels. Marks are never dropped; labels are, when there is no room for them. The
+    one exception: a numbered mark (a step of a routine) whose cell already holds the same
+    number is not drawn twice, so that a step's neighbouring points make one number, not a heap.
     """
     if width < MIN_WIDTH or max_rows < 1:
         return []
@@ -430,12 +432,17 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
     cells = [[(" ", "")] * left + list(row) + [(" ", "")] * (total - left - columns) for row in figure]
     marked = [[False] * total for _ in cells]
     placed: list[tuple[int, int, int, str]] = []
+    numbers: set[tuple[int, int, str]] = set()  # (row, column, number) where a numbered mark was aimed
     for x, y, label, kind in items:
         numbered = bool(_NUMBER.fullmatch(label))
         glyph = label if numbered else MARK_CHARS.get(kind, MARK_CHARS["point"])
         row = min(round(y * (dot_rows - 1)) // 4, len(cells) - 1)  # the cell of the nearest dot, as in _raster
         column = left + min(round(x * (2 * columns - 1)) // 2, columns - 1)
         column = min(column, total - len(glyph))
+        if numbered:
+            if (row, column, glyph) in numbers:
+                continue
+            numbers.add((row, column, glyph))
         spot = _free_spot(marked, row, column, len(glyph))
         if spot is None:
             continue  # only when every cell already holds a mark
@@ -448,23 +455,51 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
     for row, column, size, label in placed:
         if not label:
             continue
-        text = " " + label
-        right, before = column + size, column - len(text)
-        if right + len(text) <= total and not any(labelled[row][right : right + len(text)]):
-            start = right
-        elif before >= 0 and not any(labelled[row][before:column]):
-            start, text = before, label + " "
-        else:  # clip on the right, up to the edge or the next mark or label
-            start, free = right, 0
-            while right + free < total and not labelled[row][right + free]:
-                free += 1
-            text = text[:free]
-            if len(text) < 2:
-                continue
+        spot = _label_spot(labelled, row, column, size, label)
+        if spot is None:
+            continue
+        row, start, text = spot
         for offset, char in enumerate(text):
             cells[row][start + offset] = (char, "label")
             labelled[row][start + offset] = True
     return [_segments(row) for row in cells]
+
+
+def _label_spot(
+    labelled: list[list[bool]], row: int, column: int, size: int, label: str
+) -> tuple[int, int, str] | None:
+    """Where a mark's label goes, as (row, start, text), never over another mark or label.
+
+    Right of the mark, else left of it; else on the row above, then below, on the side with
+    more room on the mark's own row (away from the neighbour that took it); else clipped on
+    the right, up to the edge or the next mark or label; None if not even two cells are free.
+    """
+    rows, total = len(labelled), len(labelled[0])
+    right_text, left_text = " " + label, label + " "
+    right, left = column + size, column - len(left_text)
+
+    def fits(r: int, start: int, length: int) -> bool:
+        return 0 <= r < rows and start >= 0 and start + length <= total and not any(labelled[r][start:start + length])
+
+    def room(step: int) -> int:
+        free, c = 0, (right if step > 0 else column - 1)
+        while 0 <= c < total and not labelled[row][c]:
+            free, c = free + 1, c + step
+        return free
+
+    if fits(row, right, len(right_text)):
+        return row, right, right_text
+    if fits(row, left, len(left_text)):
+        return row, left, left_text
+    sides = [(right, right_text), (left, left_text)]
+    if room(-1) > room(1):
+        sides.reverse()
+    for r in (row - 1, row + 1):
+        for start, text in sides:
+            if fits(r, start, len(text)):
+                return r, start, text
+    free = room(1)
+    return (row, right, right_text[:free]) if free >= 2 else None
 
 
 def _segments(cells: list[tuple[str, str]]) -> list[Segment]:
@@ -520,32 +555,37 @@ def _svg_label_spot(
     return sides[0][0], x + sides[0][1], y
 
 
-def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
-    """A standalone SVG 1.1 document of the same figure, for a browser or a printout.
-
-    The polygons are stroked first and filled afterwards, so the fill hides the strokes inside
-    the union and only the body's outer edge shows.
-    """
+def _svg_figure(
+    view: View, marks: Sequence[Mark], title: str | None, subtitle: str | None, x_offset: float | None
+) -> tuple[float, float, list[str]]:
+    """Width, height and the lines of one figure's <svg> element (nested at `x_offset` if given)."""
     height = 480.0
     width = height * view.aspect
     heading = _clean_text(title if title is not None else view.title)
+    subtitle = _clean_text(subtitle) if subtitle else ""
     labels = [_clean_label(mark.label) for mark in marks]
     pad_x = max((len(label) for label in labels), default=0) * 8.0 + 16.0 if marks else 8.0
-    if title:  # room for the title line over a narrow figure
-        pad_x = max(pad_x, (len(title) * 9.0 - width) / 2 + 8.0)
-    pad_top = 30.0 if title else 8.0
+    if title:  # room for the title lines over a narrow figure
+        pad_x = max(pad_x, (len(title) * 9.0 - width) / 2 + 8.0, (len(subtitle) * 7.0 - width) / 2 + 8.0)
+    pad_top = (30.0 + (18.0 if subtitle else 0.0)) if title else 8.0
     box_w, box_h = width + 2 * pad_x, height + pad_top + 8.0
+    where = (f'x="{x_offset:.1f}" y="0"' if x_offset is not None
+             else 'xmlns="http://www.w3.org/2000/svg" version="1.1"')
     parts = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{box_w:.0f}" height="{box_h:.0f}" '
+        f'<svg {where} width="{box_w:.0f}" height="{box_h:.0f}" '
         f'viewBox="{-pad_x:.1f} {-pad_top:.1f} {box_w:.1f} {box_h:.1f}" data-view={_attr(view.id)}>',
         f"<title>{_escape(heading)}</title>",
     ]
     if title:
         parts.append(
-            f'<text x="{width / 2:.1f}" y="{-pad_top / 2 + 5:.1f}" text-anchor="middle" '
+            f'<text x="{width / 2:.1f}" y="{-pad_top + 20:.1f}" text-anchor="middle" '
             f'font-family="sans-serif" font-size="16">{_escape(_clean_text(title))}</text>'
         )
+        if subtitle:
+            parts.append(
+                f'<text x="{width / 2:.1f}" y="{-pad_top + 38:.1f}" text-anchor="middle" '
+                f'font-family="sans-serif" font-size="12">{_escape(subtitle)}</text>'
+            )
     polygons = [_svg_points(polygon, width, height) for polygon in view.outline]
     parts.append('<g class="outline" fill="none" stroke="#6b5646" stroke-width="3" stroke-linejoin="round">')
     parts += [f'<polygon points="{points}"/>' for points in polygons]
@@ -565,5 +605,39 @@ def to_svg(view: View, marks: Sequence[Mark], title: str | None = None) -> str:
             parts.append(
                 f'<text class="label" x="{tx:.1f}" y="{ty + 4:.1f}" text-anchor="{anchor}">{_escape(label)}</text>'
             )
-    parts.append("</g>\n</svg>\n")
-    return "\n".join(parts)
+    parts.append("</g>\n</svg>")
+    return box_w, box_h, parts
+
+
+def to_svg(view: View, marks: Sequence[Mark], title: str | None = None, subtitle: str | None = None) -> str:
+    """A standalone SVG 1.1 document of the same figure, for a browser or a printout.
+
+    The polygons are stroked first and filled afterwards, so the fill hides the strokes inside
+    the union and only the body's outer edge shows. `subtitle` is a smaller line under the title.
+    """
+    _, _, parts = _svg_figure(view, marks, title, subtitle, None)
+    return "\n".join(['<?xml version="1.0" encoding="UTF-8"?>', *parts]) + "\n"
+
+
+SvgFigure = tuple[View, Sequence[Mark], str | None, str | None]  # view, marks, title, subtitle
+
+
+def to_svg_row(figures: Sequence[SvgFigure], gap: float = 24.0) -> str:
+    """Several figures side by side in one standalone SVG document, each a nested <svg>."""
+    inner: list[str] = []
+    titles: list[str] = []
+    offset = height = 0.0
+    for view, marks, title, subtitle in figures:
+        box_w, box_h, parts = _svg_figure(view, marks, title, subtitle, offset)
+        inner += parts
+        titles.append(_clean_text(title if title is not None else view.title))
+        offset += box_w + gap
+        height = max(height, box_h)
+    width = max(offset - gap, 1.0)
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.1f} {height:.1f}">',
+        f"<title>{_escape('; '.join(titles))}</title>",
+    ]
+    return "\n".join([*head, *inner, "</svg>"]) + "\n"
