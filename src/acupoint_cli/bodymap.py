@@ -416,8 +416,9 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
     The figure keeps its proportions: it fills `width` unless that would make it taller than
     `max_rows`, and then it shrinks. Spare columns (up to a label's length) are left on both
     sides for labels. Marks are never dropped; labels are, when there is no room for them. The
-    one exception: a numbered mark (a step of a routine) whose cell already holds the same
-    number is not drawn twice, so that a step's neighbouring points make one number, not a heap.
+    one exception: a numbered mark (a step of a routine) aimed at a cell next to one where the
+    same number was aimed is not drawn again, so that a step's neighbouring points (eight
+    sacral points) make one or two numbers, not a heap.
     """
     if width < MIN_WIDTH or max_rows < 1:
         return []
@@ -440,7 +441,7 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
         column = left + min(round(x * (2 * columns - 1)) // 2, columns - 1)
         column = min(column, total - len(glyph))
         if numbered:
-            if (row, column, glyph) in numbers:
+            if any((row + dr, column + dc, glyph) in numbers for dr in (-1, 0, 1) for dc in (-1, 0, 1)):
                 continue
             numbers.add((row, column, glyph))
         spot = _free_spot(marked, row, column, len(glyph))
