@@ -48,6 +48,7 @@ def main_options(
 
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")]
+NoMapOption = Annotated[bool, typer.Option("--no-map", help="Leave out the body map (the picture of where).")]
 
 
 @app.command()
@@ -82,9 +83,11 @@ def show(
     point: Annotated[
         str, typer.Argument(help="A code in any notation (BL40, UB-40, B54, Ren6), a name or characters.")
     ],
+    no_map: NoMapOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Everything about one point: names, where it is, how to find and press it, cautions.
+    """Everything about one point: names, where it is, how to find and press it, cautions, and a
+    body map that marks it.
 
     Examples:
 
@@ -92,11 +95,11 @@ def show(
 
       acupoint show B48
 
-      acupoint show "sea of energy"
+      acupoint show "sea of energy" --no-map
 
       acupoint show 合谷 --json
     """
-    commands.show(point, as_json=as_json)
+    commands.show(point, as_json=as_json, draw_map=not no_map)
 
 
 @app.command("list")

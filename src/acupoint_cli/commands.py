@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from .catalogue import Catalogue, Resolution
 
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
@@ -86,15 +86,33 @@ def find(
         raise SystemExit(EXIT_NOT_FOUND)
 
 
-def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None) -> None:
-    """Print everything about one point, in any notation; status 1 with suggestions if unknown."""
+def show(point: str, *, as_json: bool = False, draw_map: bool = True, catalogue_path: str | None = None) -> None:
+    """Print everything about one point, in any notation, then its body map; status 1 with suggestions if unknown."""
+    catalogue = _catalogue(catalogue_path)
+    resolution = _resolve(catalogue, point, "show")
+    if as_json:
+        from .serialise import resolution_dict
+
+        _print_json(resolution_dict(resolution, catalogue))
+        return
+    from .render import make_console, print_figures, show_panel
+
+    console = make_console()
+    console.print(show_panel(resolution, catalogue, point))
+    if draw_map:
+        from .figures import point_figures
+
+        print_figures(console, point_figures([resolution.point]))
+
+
+def _resolve(catalogue: Catalogue, point: str, command: str) -> Resolution:
+    """The point a user's text names, or one line on stderr and status 1 (2 for empty text)."""
     from .catalogue import PointNotFound
 
-    catalogue = _catalogue(catalogue_path)
     if not point.strip():
-        fail("the point is empty; give a code or name, e.g. acupoint show BL-40", EXIT_USAGE)
+        fail(f"the point is empty; give a code or name, e.g. acupoint {command} BL-40", EXIT_USAGE)
     try:
-        resolution = catalogue.lookup(point)
+        return catalogue.lookup(point)
     except PointNotFound:
         ref = catalogue.parse_code(point)
         if ref is not None and not catalogue.code_in_range(ref):
@@ -106,14 +124,6 @@ def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None
         hints = suggest(catalogue, point)
         hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
         fail(f"no point matches {_quote(point)}.{hint}", EXIT_NOT_FOUND)
-    if as_json:
-        from .serialise import resolution_dict
-
-        _print_json(resolution_dict(resolution, catalogue))
-        return
-    from .render import make_console, show_panel
-
-    make_console().print(show_panel(resolution, catalogue, point))
 
 
 def list_points(
