@@ -21,7 +21,7 @@ def test_version(run) -> None:
 
 
 def test_every_command_is_listed_and_documented_with_examples(run) -> None:
-    assert COMMANDS == ["find", "list", "routine", "show"]
+    assert COMMANDS == ["find", "list", "map", "routine", "show"]
     top = run("--help").stdout
     for name in COMMANDS:
         assert name in top

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from conftest import ARTICLE_POINTS
@@ -11,6 +14,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.commands import EXIT_NOT_FOUND, EXIT_USAGE
 from acupoint_cli.figures import numbered_figures, point_figures
 from acupoint_cli.render import MAP_WIDTH, MapFigure, show_panel, step_panel
 from acupoint_cli.routine import plan_routine
@@ -95,8 +99,84 @@ def test_show_draws_the_map_after_the_panel_and_no_map_leaves_it_out(run) -> Non
     assert not BRAILLE.search(run("show", "BL-40", "--json").stdout)
 
 
+def test_map_draws_one_figure_per_view(run) -> None:
+    result = run("map", "BL-40", "hoku", "sea of vitality", "Ming Men")
+    out = result.stdout
+    assert result.exit_code == 0 and result.stderr == ""
+    assert out.count("Back of the body") == 1 and out.count("Back of the right hand") == 1
+    for label in ("BL-40", "LI-4", "BL-23", "GV-4"):
+        assert label in out, label
+
+
+def test_map_names_a_point_once(run) -> None:
+    once = run("map", "BL-40").stdout
+    assert run("map", "BL-40", "UB40", "Commanding Middle", "委中").stdout == once
+
+
+def test_map_json(run_json) -> None:
+    items = run_json("map", "BL-40", "LI-4", "GV-4")
+    assert [i["code"] for i in items] == ["BL-40", "LI-4", "GV-4"]
+    assert items[0]["map"]["mirror"] == {"view": "back", "x": 0.403, "y": 0.733, "side": "left"}
+    assert items[2]["map"]["mirror"] is None and items[2]["sides"] == "midline"
+
+
+@pytest.mark.parametrize(("args", "status", "words"), [
+    (("map", "BL-40", "zzzz"), EXIT_NOT_FOUND, "no point matches \"zzzz\""),
+    (("map", "BL-99"), EXIT_NOT_FOUND, "BL-99 does not exist"),
+    (("map", " "), EXIT_USAGE, "the point is empty"),
+])
+def test_map_errors_are_one_line(run, args: tuple[str, ...], status: int, words: str) -> None:
+    result = run(*args)
+    assert result.exit_code == status and result.stdout == ""
+    assert words in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_map_without_points_is_a_usage_error(run) -> None:
+    assert run("map").exit_code == EXIT_USAGE
+
+
+def test_svg_is_written_whole_with_one_circle_per_mark(run, tmp_path: Path) -> None:
+    target = tmp_path / "points.svg"
+    result = run("map", "BL-40", "LI-4", "BL-23", "GV-4", "--svg", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith("acupoint: wrote") and result.stderr.count("\n") == 1
+    root = ET.fromstring(target.read_bytes())
+    assert root.tag == f"{SVG}svg"
+    nested = root.findall(f"{SVG}svg")
+    assert [n.get("data-view") for n in nested] == ["back", "hand-back"]
+    circles = {n.get("data-view"): len(n.findall(f".//{SVG}circle")) for n in nested}
+    assert circles == {"back": 5, "hand-back": 1}  # BL-40 and BL-23 on both sides, GV-4 once; LI-4
+    labels = {t.text for t in root.iter(f"{SVG}text")}
+    assert {"BL-40", "LI-4", "BL-23", "GV-4", "Back of the body"} <= labels
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["points.svg"]  # no temporary file left
+
+
+def test_svg_of_one_view_and_replacing_a_file(run, tmp_path: Path) -> None:
+    target = tmp_path / "one.svg"
+    target.write_text("old", encoding="utf-8")
+    assert run("map", "GB-20", "--svg", str(target)).exit_code == 0
+    root = ET.fromstring(target.read_bytes())
+    assert root.get("data-view") == "back" and len(root.findall(f".//{SVG}circle")) == 2
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # an ordinary file, not a private temporary
+
+
+def test_svg_with_json_writes_both(run, tmp_path: Path) -> None:
+    target = tmp_path / "both.svg"
+    result = run("map", "LI-4", "--svg", str(target), "--json")
+    assert json.loads(result.stdout)[0]["code"] == "LI-4" and target.is_file()
+
+
+@pytest.mark.parametrize("where", ["missing/dir/out.svg", "."])
+def test_svg_to_a_missing_directory_or_a_directory_fails_cleanly(run, tmp_path: Path, where: str) -> None:
+    target = tmp_path / where
+    result = run("map", "BL-40", "--svg", str(target))
+    assert result.exit_code == EXIT_USAGE and result.stdout == ""
+    assert result.stderr.startswith("acupoint: cannot write") and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_color_output_has_no_escape_codes(run, catalogue: Catalogue) -> None:
-    for args in (("show", "BL-40"), ("show", "LI-4")):
+    for args in (("show", "BL-40"), ("map", "BL-40", "LI-4")):
         result = run(*args, env={"NO_COLOR": "1", "TERM": "xterm-256color"})
         assert result.exit_code == 0 and "\x1b" not in result.stdout and BRAILLE.search(result.stdout), args
     buffer = io.StringIO()  # on a terminal, NO_COLOR leaves bold and dim but never a colour

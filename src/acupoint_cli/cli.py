@@ -21,6 +21,7 @@ app = typer.Typer(
         "Examples:\n\n"
         "  acupoint find \"lower back\"\n\n"
         "  acupoint show B54\n\n"
+        "  acupoint map BL-40 LI-4 BL-23 GV-4\n\n"
         "  acupoint routine --region lower-back\n\n"
         "  acupoint list --meridian GB --json"
     ),
@@ -100,6 +101,35 @@ def show(
       acupoint show 合谷 --json
     """
     commands.show(point, as_json=as_json, draw_map=not no_map)
+
+
+@app.command("map")
+def map_points(
+    points: Annotated[
+        list[str], typer.Argument(help="Codes in any notation (BL40, UB-40, B54, Ren6), names or characters.")
+    ],
+    svg: Annotated[
+        str | None,
+        typer.Option("--svg", metavar="FILE", help="Write the figures as one standalone SVG image to FILE instead."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show where points are: body maps with each point marked, one figure per view (back, hand...).
+
+    A point on both sides is marked on the person's right (filled) and left (hollow) where the
+    figure shows both sides. With --svg, all the figures go side by side into one SVG file.
+
+    Examples:
+
+      acupoint map BL-40 LI-4 BL-23 GV-4
+
+      acupoint map hoku "sea of vitality"
+
+      acupoint map BL-40 LI-4 --svg points.svg
+
+      acupoint map GB-21 --json
+    """
+    commands.map_points(points, svg_file=svg, as_json=as_json)
 
 
 @app.command("list")

@@ -105,6 +105,68 @@ def show(point: str, *, as_json: bool = False, draw_map: bool = True, catalogue_
         print_figures(console, point_figures([resolution.point]))
 
 
+def map_points(
+    points: list[str], *, svg_file: str | None = None, as_json: bool = False, catalogue_path: str | None = None
+) -> None:
+    """Draw several points on their body maps, one figure per view; or write the figures as one SVG file.
+
+    A point named twice (BL-40 and B54) is drawn once. With --svg the file is the only output
+    besides a confirmation line on stderr (and the JSON, with --json).
+    """
+    catalogue = _catalogue(catalogue_path)
+    found = list({p.code: p for p in (_resolve(catalogue, text, "map").point for text in points)}.values())
+    if not found:
+        fail("give at least one point, e.g. acupoint map BL-40 LI-4", EXIT_USAGE)
+    if as_json:
+        from .serialise import map_dict
+
+        _print_json([map_dict(p) for p in found])
+    if svg_file is None and as_json:
+        return
+    from .figures import point_figures
+
+    figures = point_figures(found)
+    if svg_file is not None:
+        from .figures import svg
+
+        _write_text(svg_file, svg(figures))
+        views = ", ".join(f.view.id for f in figures)
+        sys.stderr.write(f"acupoint: wrote {_quote(svg_file)} ({len(found)} point{'s' if len(found) > 1 else ''}"
+                         f" on {len(figures)} figure{'s' if len(figures) > 1 else ''}: {views}).\n")
+        return
+    from .render import make_console, print_figures
+
+    print_figures(make_console(), figures)
+
+
+def _write_text(path: str, text: str) -> None:
+    """Write `text` to `path` atomically (a temporary file beside it, renamed into place), or fail with status 2."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        fail(f"cannot write {_quote(path)}: the directory {_quote(directory)} does not exist.", EXIT_USAGE)
+    if os.path.isdir(path):
+        fail(f"cannot write {_quote(path)}: it is a directory.", EXIT_USAGE)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".acupoint-", suffix=".tmp")
+    except OSError as exc:
+        fail(f"cannot write {_quote(path)}: {exc.strerror or exc}.", EXIT_USAGE)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)  # as an ordinary new file, not mkstemp's owner-only mode
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        fail(f"cannot write {_quote(path)}: {exc.strerror or exc}.", EXIT_USAGE)
+
+
 def _resolve(catalogue: Catalogue, point: str, command: str) -> Resolution:
     """The point a user's text names, or one line on stderr and status 1 (2 for empty text)."""
     from .catalogue import PointNotFound

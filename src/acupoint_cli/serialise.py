@@ -63,6 +63,12 @@ def where_dict(point: Point) -> dict[str, Any]:
     }
 
 
+def map_dict(point: Point) -> dict[str, Any]:
+    """A point as `acupoint map --json` gives it: who it is and where it is drawn."""
+    return {"code": point.code, "pinyin": point.pinyin, "english": point.english, "region": point.region,
+            "sides": point.technique.sides, "map": where_dict(point)}
+
+
 def meridian_dict(meridian: Meridian) -> dict[str, Any]:
     return {"code": meridian.code, "name": meridian.name, "variants": list(meridian.variants),
             "points": meridian.points}
