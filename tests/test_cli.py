@@ -153,7 +153,7 @@ def test_routine_piped_prints_safety_then_all_steps(run) -> None:
     result = run("routine", "--region", "lower-back")
     out = flat(result.stdout)
     assert result.exit_code == 0
-    assert out.index("Safety first") < out.index("Step 1/") < out.index("BL-23")
+    assert out.index("Safety first") < out.index("Step 1/") < out.index("BL-23", out.index("Step 1/"))
     assert "loss of bladder or bowel control" in out and "not a substitute for medical care" in out
 
 

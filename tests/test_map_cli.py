@@ -175,8 +175,18 @@ def test_svg_to_a_missing_directory_or_a_directory_fails_cleanly(run, tmp_path: 
     assert list(tmp_path.iterdir()) == []
 
 
+def test_routine_shows_the_numbered_maps_before_the_steps(run) -> None:
+    out = run("routine", "--region", "lower-back", "--no-timer").stdout
+    first_map, first_step = out.index("Back of the right hand"), out.index("Step 1/")
+    assert out.index("Safety first") < first_map < first_step
+    assert out.index("Steps: 2 BL-23, BL-52; 3 GV-4, GV-3;") < first_step
+    assert not BRAILLE.search(out[first_step:])  # printed at once: no map per step
+    plain = run("routine", "--region", "lower-back", "--no-timer", "--no-map").stdout
+    assert not BRAILLE.search(plain) and "Step 9/9" in plain
+
+
 def test_no_color_output_has_no_escape_codes(run, catalogue: Catalogue) -> None:
-    for args in (("show", "BL-40"), ("map", "BL-40", "LI-4")):
+    for args in (("show", "BL-40"), ("map", "BL-40", "LI-4"), ("routine", "--no-timer")):
         result = run(*args, env={"NO_COLOR": "1", "TERM": "xterm-256color"})
         assert result.exit_code == 0 and "\x1b" not in result.stdout and BRAILLE.search(result.stdout), args
     buffer = io.StringIO()  # on a terminal, NO_COLOR leaves bold and dim but never a colour

@@ -177,12 +177,15 @@ def routine(
     list_all: Annotated[
         bool, typer.Option("--list", help="List the routines with what they cover and how long they take.")
     ] = False,
+    no_map: NoMapOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """A guided pressing sequence, with a live countdown for each hold in a terminal.
 
-    A safety note comes first. When output is not a terminal, or with --no-timer, the
-    steps are printed at once. Ctrl-C stops cleanly with a summary (exit status 130).
+    A safety note comes first, then body maps with every step's points numbered (--no-map
+    leaves them out). When output is not a terminal, or with --no-timer, the steps are
+    printed at once; in the guided countdown each step shows its points' map as it begins.
+    Ctrl-C stops cleanly with a summary (exit status 130).
 
     Examples:
 
@@ -192,9 +195,10 @@ def routine(
 
       acupoint routine --region lower-back --pregnancy-safe --json
 
-      acupoint routine --region neck-shoulder --position sitting
+      acupoint routine --region neck-shoulder --position sitting --no-map
 
       acupoint routine --list
     """
     commands.routine(region=region, seconds=seconds, no_timer=no_timer, pregnancy_safe=pregnancy_safe,
-                     position=position, partner=partner, quiet=quiet, list_all=list_all, as_json=as_json)
+                     position=position, partner=partner, quiet=quiet, list_all=list_all, as_json=as_json,
+                     draw_map=not no_map)

@@ -239,9 +239,11 @@ def routine(
     quiet: bool = False,
     list_all: bool = False,
     as_json: bool = False,
+    draw_map: bool = True,
     catalogue_path: str | None = None,
 ) -> None:
-    """Print or guide a routine: safety first, then each step (a live countdown on a terminal)."""
+    """Print or guide a routine: safety first, the steps numbered on body maps, then each step
+    (a live countdown on a terminal, each step with its points' map as it begins)."""
     from .catalogue import POSITIONS
     from .routine import NoStepsLeft, UnknownRoutine, plan_routine
 
@@ -271,18 +273,27 @@ def routine(
 
         _print_json(plan_dict(plan, catalogue))
         return
-    from .render import make_console, routine_header, safety_panel, step_panel
+    from .render import make_console, print_figures, routine_header, safety_panel, step_panel
 
     console = make_console()
     console.print(routine_header(plan))
     console.print(safety_panel(plan, catalogue, quiet=quiet))
+    if draw_map:
+        from .figures import numbered_figures
+
+        print_figures(console, numbered_figures([(s.number, s.points) for s in plan.steps]))
     if no_timer or not console.is_terminal:
         for planned in plan.steps:
             console.print(step_panel(planned, len(plan.steps)))
         return
     from .guided import run_guided
 
-    if not run_guided(console, plan):
+    maps = None
+    if draw_map:
+        from .figures import point_figures
+
+        maps = {s.number: point_figures(s.points) for s in plan.steps}
+    if not run_guided(console, plan, maps=maps):
         raise SystemExit(EXIT_INTERRUPTED)
 
 
