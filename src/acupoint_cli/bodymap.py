@@ -313,7 +313,10 @@ def _crossings(polygon: Polyline, dot_rows: int) -> list[list[float]]:
         (xi, yi), (xj, yj) = current, previous
         if yi != yj:
             low, high = (yi, yj) if yi < yj else (yj, yi)
-            for row in range(max(0, math.ceil(low * scale_y)), min(dot_rows - 1, math.floor(high * scale_y)) + 1):
+            # one row more each way than the edge spans: the test below decides, exactly as _even_odd
+            # does, and low * scale_y may round past a row the edge ends on
+            first, last = max(0, math.ceil(low * scale_y) - 1), min(dot_rows - 1, math.floor(high * scale_y) + 1)
+            for row in range(first, last + 1):
                 y = row / scale_y
                 if (yi > y) != (yj > y):
                     rows[row].append(xj + (y - yj) * (xi - xj) / (yi - yj))
