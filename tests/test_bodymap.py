@@ -503,3 +503,21 @@ def test_a_crowded_label_moves_to_the_next_row_rather_than_vanish(views: dict[st
         mark_row = next(i for i, line in enumerate(lines) if "●" in line)
         assert "BL-23" in lines[mark_row]
         assert any("GV-4" in lines[r] for r in (mark_row - 1, mark_row, mark_row + 1)), width
+
+
+def test_a_views_file_laid_out_otherwise_is_read_whole(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                         views: dict[str, View]) -> None:
+    from acupoint_cli import bodymap
+
+    other = tmp_path / "views.json"
+    other.write_text(json.dumps(json.loads(VIEWS_FILE.read_text(encoding="utf-8")), indent=2), encoding="utf-8")
+    monkeypatch.setattr(bodymap, "views_path", lambda: str(other))
+    for cached in (bodymap.get_view, bodymap._file_lines):
+        cached.cache_clear()
+    try:
+        assert bodymap.get_view("palm") == views["palm"]
+        with pytest.raises(KeyError):
+            bodymap.get_view("elbow")
+    finally:
+        for cached in (bodymap.get_view, bodymap._file_lines):
+            cached.cache_clear()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -203,9 +204,11 @@ class MapFigure:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield Text("")
         yield Text(self.figure.title, style="bold")
-        for row in self.figure.rows(min(options.max_width, MAP_WIDTH)):
-            yield Text.assemble(*((text, MAP_STYLES.get(style, "")) for text, style in row), no_wrap=True,
-                                overflow="crop")
+        styles = {name: console.get_style(style) for name, style in MAP_STYLES.items()}
+        for row in self.figure.rows(min(options.max_width, MAP_WIDTH)):  # never wider than that: no wrapping
+            for text, style in row:
+                yield Segment(text, styles.get(style))
+            yield Segment.line()
         for line in self.figure.legend:
             yield Text(line, style="dim")
 
