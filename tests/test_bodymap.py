@@ -111,6 +111,8 @@ def test_the_bundled_views_are_this_file_and_load_one_at_a_time(views: dict[str,
 def test_views_file_is_one_view_per_line() -> None:
     lines = VIEWS_FILE.read_text(encoding="utf-8").splitlines()
     assert len(lines) == len(VIEW_IDS) + 2 and lines[0] == '{"views":[' and lines[-1] == "]}"
+    for view_id, line in zip(VIEW_IDS, lines[1:-1], strict=True):  # get_view finds a view by its line
+        assert line.startswith('{"id":' + json.dumps(view_id) + ","), view_id
 
 
 def test_outlines_are_well_formed(views: dict[str, View]) -> None:
