@@ -11,7 +11,7 @@ import acupoint_cli
 
 PACKAGE = Path(acupoint_cli.__file__).parent
 DOMAIN = ["normalise", "catalogue", "loader", "validate", "cache", "search", "routine", "serialise", "commands",
-          "__main__"]
+          "__main__", "bodymap", "figures"]
 
 
 def imported_modules(module: str) -> set[str]:
@@ -63,3 +63,19 @@ def test_plain_look_ups_skip_typer_and_json_skips_rich() -> None:
         loaded = loaded_after(*args, "--json")
         assert "typer" not in loaded and "rich" not in loaded, args
     assert "typer" in loaded_after("find", "lower back", "--limit", "3")  # the check can fail
+
+
+def test_only_drawing_paths_read_the_body_maps() -> None:
+    for args in (["show", "BL-40", "--json"], ["find", "lower back"], ["list", "--json"], ["--version"],
+                 ["routine", "--json"]):
+        loaded = loaded_after(*args)
+        assert "acupoint_cli.bodymap" not in loaded and "acupoint_cli.figures" not in loaded, args
+    assert "acupoint_cli.bodymap" not in loaded_after("show", "BL-40", "--no-map")
+    drawn = loaded_after("show", "BL-40")
+    assert {"acupoint_cli.bodymap", "acupoint_cli.figures"} <= drawn and "typer" not in drawn
+
+
+def test_the_body_map_module_is_light() -> None:
+    loaded_after("show", "BL-40")  # a warm cache: no YAML parsing, no validation
+    loaded = loaded_after("show", "BL-40")
+    assert not {"xml", "urllib", "http", "yaml", "acupoint_cli.validate"} & loaded

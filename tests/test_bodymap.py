@@ -3,30 +3,38 @@
 from __future__ import annotations
 
 import copy
+import json
 import math
+import re
 import xml.etree.ElementTree as ET
+from bisect import bisect_right
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from acupoint_cli.bodymap import (
+from acupoint_cli.bodymap import (  # the private helpers: the raster's inside test against the reference rule
     MARK_CHARS,
     VIEW_IDS,
     Mark,
     View,
+    _crossings,
+    _even_odd,
     contains,
     draw,
+    get_view,
+    load_views,
     mirror,
     parse_views,
     to_svg,
+    to_svg_row,
     to_text,
+    views_path,
 )
 
-VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.yaml"
+VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.json"
 WIDTHS = (1, 5, 8, 20, 40, 80, 200)
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -60,7 +68,7 @@ LANDMARKS = {
 
 @pytest.fixture(scope="module")
 def raw() -> dict[str, Any]:
-    return yaml.safe_load(VIEWS_FILE.read_text(encoding="utf-8"))
+    return json.loads(VIEWS_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -91,9 +99,26 @@ def test_all_ten_views_are_present_in_order(views: dict[str, View]) -> None:
     assert tuple(views) == VIEW_IDS
 
 
+def test_the_bundled_views_are_this_file_and_load_one_at_a_time(views: dict[str, View]) -> None:
+    assert Path(views_path()).resolve() == VIEWS_FILE  # a source checkout; a wheel carries its own copy
+    assert load_views() == views
+    for view_id, view in views.items():
+        assert get_view(view_id) == view
+    with pytest.raises(KeyError):
+        get_view("elbow")
+
+
+def test_views_file_is_one_view_per_line() -> None:
+    lines = VIEWS_FILE.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(VIEW_IDS) + 2 and lines[0] == '{"views":[' and lines[-1] == "]}"
+    for view_id, line in zip(VIEW_IDS, lines[1:-1], strict=True):  # get_view finds a view by its line
+        assert line.startswith('{"id":' + json.dumps(view_id) + ","), view_id
+
+
 def test_outlines_are_well_formed(views: dict[str, View]) -> None:
     for view in views.values():
         assert view.aspect > 0 and view.title and "original" in view.source, view.id
+        assert view.facing and "your" in view.facing and view.part in {"body", "head", "hand", "foot"}, view.id
         assert view.symmetric == (view.id in {"front", "back"}), view.id
         for polygon in view.outline:
             assert 30 <= len(polygon) <= 120, (view.id, len(polygon))
@@ -243,6 +268,8 @@ def broken(raw: dict[str, Any], change: Any) -> dict[str, Any]:
         (lambda v: v.__setitem__("details", [[[0.1, 0.1]]]), "details"),
         (lambda v: v["landmarks"].__setitem__("nowhere", [0.5, 2]), "nowhere"),
         (lambda v: v.__setitem__("colour", "red"), "colour"),
+        (lambda v: v.__setitem__("facing", 3), "facing"),
+        (lambda v: v.__setitem__("part", None), "part"),
     ],
 )
 def test_parse_views_rejects_bad_data(raw: dict[str, Any], change: Any, words: str) -> None:
@@ -401,8 +428,9 @@ def test_draw_never_raises_on_random_marks(
 ) -> None:
     rows = draw(views[view_id], marks, width)
     check_rows(rows, width)
-    if width >= 20:
-        assert len(marks_in(rows)) >= len(marks)
+    if width >= 20:  # every mark, except a number repeated in its cell
+        numbers = [m.label for m in marks if re.fullmatch("[0-9]{1,2}", m.label)]
+        assert len(marks_in(rows)) >= len(marks) - len(numbers) + len(set(numbers))
 
 
 # --- to_svg() ------------------------------------------------------------------------------------
@@ -427,3 +455,71 @@ def test_svg_without_marks_or_title(views: dict[str, View]) -> None:
     root = ET.fromstring(to_svg(views["sole"], []).encode("utf-8"))
     assert not root.findall(f".//{SVG}circle")
     assert root.find(f"{SVG}title") is not None
+
+
+@settings(max_examples=300, deadline=None)
+@given(view_id=st.sampled_from(VIEW_IDS), x=st.floats(min_value=0, max_value=1), fraction=st.floats(0, 1),
+       dot_rows=st.integers(min_value=2, max_value=200))
+@example(view_id="sole", x=0.0, fraction=0.28, dot_rows=51)  # an edge ending on row 14, where 0.28 * 50 > 14
+def test_row_crossings_agree_with_the_even_odd_rule(
+    views: dict[str, View], view_id: str, x: float, fraction: float, dot_rows: int
+) -> None:
+    """The raster hides a sample inside another polygon by counting crossings on its dot row."""
+    row = round(fraction * (dot_rows - 1))
+    for polygon in views[view_id].outline:
+        line = _crossings(polygon, dot_rows)[row]
+        assert bool((len(line) - bisect_right(line, x)) % 2) == _even_odd(polygon, x, row / (dot_rows - 1))
+
+
+def test_a_number_aimed_next_to_the_same_number_is_drawn_once(views: dict[str, View]) -> None:
+    close = [Mark(0.52, 0.45, "4"), Mark(0.5201, 0.4501, "4"), Mark(0.53, 0.46, "4", "mirror")]
+    found = "".join(ch for *_, ch in marks_in(draw(views["back"], close, 40)))
+    assert found == "4"
+    apart = draw(views["back"], [Mark(0.52, 0.45, "4"), Mark(0.52, 0.45, "5"), Mark(0.4, 0.45, "4")], 40)
+    assert sorted(ch for *_, ch in marks_in(apart)) == ["4", "4", "5"]
+    points = draw(views["back"], [Mark(0.52, 0.45, "A"), Mark(0.52, 0.45, "B")], 40)
+    assert len(marks_in(points)) == 2  # only numbers merge; named points are never dropped
+
+
+def test_svg_row_puts_figures_side_by_side(views: dict[str, View]) -> None:
+    row = [(views["back"], [Mark(0.6, 0.73, "BL-40"), Mark(0.4, 0.73, "", "mirror")], "Back", "seen from behind"),
+           (views["hand-back"], [Mark(0.39, 0.52, "LI-4")], "Hand <&>", None)]
+    root = ET.fromstring(to_svg_row(row).encode("utf-8"))
+    nested = root.findall(f"{SVG}svg")
+    assert [n.get("data-view") for n in nested] == ["back", "hand-back"]
+    assert float(nested[0].get("x")) == 0 < float(nested[1].get("x"))
+    assert float(root.get("width")) >= sum(float(n.get("width")) for n in nested)
+    assert len(root.findall(f".//{SVG}circle")) == 3
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    assert {"Back", "seen from behind", "Hand <&>", "BL-40", "LI-4"} <= set(texts)
+    assert root.find(f"{SVG}title").text == "Back; Hand <&>"
+
+
+def test_a_crowded_label_moves_to_the_next_row_rather_than_vanish(views: dict[str, View]) -> None:
+    # GV-4 on the spine with BL-23 in the next cell and BL-23's mirror two cells to the left
+    marks = [Mark(0.5, 0.402, "GV-4"), Mark(0.541, 0.402, "BL-23"), Mark(0.459, 0.402, "", "mirror")]
+    for width in (40, 60, 80):
+        rows = draw(views["back"], marks, width)
+        check_rows(rows, width)
+        lines = to_text(rows).split("\n")
+        mark_row = next(i for i, line in enumerate(lines) if "●" in line)
+        assert "BL-23" in lines[mark_row]
+        assert any("GV-4" in lines[r] for r in (mark_row - 1, mark_row, mark_row + 1)), width
+
+
+def test_a_views_file_laid_out_otherwise_is_read_whole(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                         views: dict[str, View]) -> None:
+    from acupoint_cli import bodymap
+
+    other = tmp_path / "views.json"
+    other.write_text(json.dumps(json.loads(VIEWS_FILE.read_text(encoding="utf-8")), indent=2), encoding="utf-8")
+    monkeypatch.setattr(bodymap, "views_path", lambda: str(other))
+    for cached in (bodymap.get_view, bodymap._file_lines):
+        cached.cache_clear()
+    try:
+        assert bodymap.get_view("palm") == views["palm"]
+        with pytest.raises(KeyError):
+            bodymap.get_view("elbow")
+    finally:
+        for cached in (bodymap.get_view, bodymap._file_lines):
+            cached.cache_clear()

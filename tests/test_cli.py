@@ -21,7 +21,7 @@ def test_version(run) -> None:
 
 
 def test_every_command_is_listed_and_documented_with_examples(run) -> None:
-    assert COMMANDS == ["find", "list", "routine", "show", "validate"]
+    assert COMMANDS == ["find", "list", "map", "routine", "show", "validate"]
     top = run("--help").stdout
     for name in COMMANDS:
         assert name in top
@@ -153,7 +153,7 @@ def test_routine_piped_prints_safety_then_all_steps(run) -> None:
     result = run("routine", "--region", "lower-back")
     out = flat(result.stdout)
     assert result.exit_code == 0
-    assert out.index("Safety first") < out.index("Step 1/") < out.index("BL-23")
+    assert out.index("Safety first") < out.index("Step 1/") < out.index("BL-23", out.index("Step 1/"))
     assert "loss of bladder or bowel control" in out and "not a substitute for medical care" in out
 
 
@@ -230,3 +230,16 @@ def test_partner_uses_the_helpers_way_for_back_points(run_json) -> None:
     hand = [s for s in run_json("routine", "--region", "upper-back", "--partner")["steps"]
             if s["points"][0]["code"] == "SI-3"]
     assert "thumb of the other hand" in hand[0]["tool"]  # no helper needed for a hand point
+
+
+def test_json_gives_the_view_coordinates_and_mirror(run_json) -> None:
+    bl40 = run_json("show", "BL-40")["map"]
+    assert bl40 == {"view": "back", "x": 0.597, "y": 0.733, "side": "right",
+                    "mirror": {"view": "back", "x": 0.403, "y": 0.733, "side": "left"}}
+    assert run_json("show", "GV-4")["map"] == {"view": "back", "x": 0.5, "y": 0.402, "side": "midline",
+                                                "mirror": None}
+    li4 = run_json("show", "hoku")["map"]  # a hand view stands for both hands: the same spot
+    assert li4["view"] == "hand-back" and li4["mirror"] == {**{k: li4[k] for k in ("view", "x", "y")}, "side": "left"}
+    assert all(set(p["map"]) == {"view", "x", "y", "side", "mirror"} for p in run_json("list"))
+    steps = run_json("routine", "--region", "lower-back")["steps"]
+    assert steps[1]["points"][0]["map"]["view"] == "back"

@@ -14,15 +14,18 @@ import pytest
 from rich.console import Console
 
 from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.render import find_table, show_panel, step_panel
+from acupoint_cli.figures import point_figures
+from acupoint_cli.render import MapFigure, find_table, show_panel, step_panel
 from acupoint_cli.routine import plan_routine
 from acupoint_cli.search import find
 
 
-def render(renderable, width: int) -> str:
+def render(renderable, width: int, colour: bool = True) -> str:
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=True, color_system="standard", width=width, legacy_windows=False,
-            highlight=False).print(renderable)
+    console = Console(file=buffer, force_terminal=colour, color_system="standard" if colour else None, width=width,
+                      legacy_windows=False, highlight=False)
+    for part in renderable if isinstance(renderable, list) else [renderable]:
+        console.print(part)
     return buffer.getvalue()
 
 
@@ -45,6 +48,15 @@ def test_find_lower_back(catalogue: Catalogue, golden_dir: Path) -> None:
 def test_routine_step(catalogue: Catalogue, golden_dir: Path) -> None:
     plan = plan_routine(catalogue, "lower-back")
     check(golden_dir, "routine_step_2.ansi", render(step_panel(plan.steps[1], len(plan.steps)), 80))
+
+
+MAPPED = ("BL-40", "LI-4", "BL-23", "GV-4")  # the test: each must be clear from the picture alone
+
+
+def test_map_of_four_points(catalogue: Catalogue, golden_dir: Path) -> None:
+    figures = [MapFigure(f) for f in point_figures([catalogue.by_code[c] for c in MAPPED])]
+    check(golden_dir, "map_BL-40_LI-4_BL-23_GV-4.ansi", render(figures, 80))
+    check(golden_dir, "map_BL-40_LI-4_BL-23_GV-4_40_columns.txt", render(figures, 40, colour=False))
 
 
 @pytest.mark.parametrize("width", [40, 60, 120])

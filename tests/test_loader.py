@@ -168,3 +168,37 @@ def test_huge_file_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_a_directory_is_not_a_catalogue(tmp_path: Path) -> None:
     with pytest.raises(CatalogueError, match="is a directory"):
         load_catalogue(tmp_path)
+
+
+# ---- map: the point's place on a body-map view ------------------------------------------------
+def test_map_is_required(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "BL-40").pop("map")))
+    assert len(found) == 1 and found[0].startswith("points[") and found[0].endswith(
+        "BL-40: map: missing required field"), found
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"view": "elbow"}, "map: unknown view 'elbow' (expected one of: front, back, side,"),
+    ({"x": 1.2}, "map: x = 1.2 is outside [0, 1]"),
+    ({"y": -0.1}, "map: y = -0.1 is outside [0, 1]"),
+    ({"x": "middle"}, "map: x: missing or not a number"),
+    ({"y": True}, "map: y: missing or not a number"),
+    ({"view": 3}, "map: view: missing or not a text"),
+    ({"colour": "red"}, "map: unknown field 'colour' (expected view, x, y)"),
+    ({"x": 0.02, "y": 0.02}, "map: (0.02, 0.02) is outside the outline of the back view"),
+    ({"x": 0.5, "y": 0.62}, "map: (0.5, 0.62) is outside the outline of the back view"),  # between the legs
+])
+def test_map_problems_name_the_point(mutated: Mutate, change: dict[str, Any], message: str) -> None:
+    found = problems(mutated(lambda d: point(d, "BL-40")["map"].update(change)))
+    assert len(found) == 1, found
+    assert found[0].startswith("points[") and f"BL-40: {message}" in found[0], found
+
+
+def test_map_must_be_a_mapping(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "LI-4").update(map="hand")))
+    assert any(p.endswith("LI-4: map: must be a mapping {view, x, y}") for p in found), found
+
+
+def test_map_is_read_into_the_record(catalogue) -> None:
+    bl40 = catalogue.by_code["BL-40"]
+    assert bl40.where == ("back", 0.597, 0.733) and bl40.mirror == ("back", 0.403, 0.733)

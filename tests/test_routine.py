@@ -138,3 +138,25 @@ def test_guided_run_on_a_fake_clock_prints_steps_keys_and_summary(catalogue: Cat
     assert finished and KEY_HELP in text and "Skipped step 1." in text
     assert f"Step {len(plan.steps)}/{len(plan.steps)}" in text
     assert f"Done: {len(plan.steps) - 1} of {len(plan.steps)} steps, 1 skipped" in text
+
+
+def test_guided_run_shows_each_steps_map_as_the_step_begins(catalogue: Catalogue) -> None:
+    import io
+
+    from rich.console import Console
+
+    from acupoint_cli.figures import point_figures
+    from acupoint_cli.guided import run_guided
+
+    plan = plan_routine(catalogue, "neck-shoulder", seconds=5)
+    maps = {s.number: point_figures(s.points) for s in plan.steps}
+    out = io.StringIO()
+    clock = FakeClock()
+    assert run_guided(Console(file=out, width=60), plan, clock, ScriptedKeys(clock, []), maps=maps)
+    text = out.getvalue()
+    for step in plan.steps:  # the step's panel, then its map, before the next step
+        start = text.index(f"Step {step.number}/")
+        end = text.index(f"Step {step.number + 1}/") if step.number < len(plan.steps) else len(text)
+        for figure in maps[step.number]:
+            assert figure.view.title in text[start:end], (step.number, figure.view.id)
+        assert all(p.code in text[start:end] for p in step.points)

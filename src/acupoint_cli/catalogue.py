@@ -18,6 +18,10 @@ PRESSURES = ("light", "moderate", "firm")
 POSITIONS = ("sitting", "lying-back", "lying-front", "lying-side", "standing")
 SIDES = ("both", "midline")
 STEP_SIDES = ("together", "each")
+# The body-map views that show both sides of the body, mirror-symmetric about x = 0.5 (the
+# `symmetric` views of data/views.json; a test keeps the two in step). Kept here so that JSON
+# output can give a point's mirror without reading the views.
+SYMMETRIC_VIEWS = ("front", "back")
 
 
 class Source(NamedTuple):
@@ -65,6 +69,23 @@ class Technique(NamedTuple):
     how: str
 
 
+class Where(NamedTuple):
+    """Where a point is drawn: a body-map view and normalised coordinates on it (x to the
+    viewer's right, y down). A point on both sides is placed on the person's right side."""
+
+    view: str
+    x: float
+    y: float
+
+    def mirrored(self) -> Where:
+        """The same spot on the person's other side: x -> 1 - x on a view of both sides (front,
+        back); a view of one side (hand, foot, head, the side of the body) stands for either, so
+        the spot is the same."""
+        if self.view in SYMMETRIC_VIEWS:
+            return Where(self.view, round(1.0 - self.x, 6), self.y)
+        return self
+
+
 class Hanzi(NamedTuple):
     traditional: str
     simplified: str
@@ -81,6 +102,7 @@ class Point(NamedTuple):
     group_names: tuple[str, ...]
     legacy_codes: tuple[str, ...]
     region: str
+    where: Where
     location: str
     find_it: str
     indications: tuple[tuple[str, int], ...]
@@ -96,6 +118,11 @@ class Point(NamedTuple):
     @property
     def bilateral(self) -> bool:
         return self.technique.sides == "both"
+
+    @property
+    def mirror(self) -> Where | None:
+        """Where the point is on the person's left side, for a point on both sides; None on the midline."""
+        return self.where.mirrored() if self.bilateral else None
 
 
 class Step(NamedTuple):
@@ -134,11 +161,13 @@ class Resolution(NamedTuple):
 
 
 def _point_from_snapshot(code, meridian, number, pinyin, hanzi, english, aliases, group_names, legacy_codes,
-                         region, location, find_it, indications, technique, cautions, categories,
+                         region, where, location, find_it, indications, technique, cautions, categories,
                          sources) -> Point:
     pressure, hold, positions, sides, how = technique
+    view, x, y = where
     return Point(code, meridian, number, pinyin, Hanzi(*hanzi), english, tuple(aliases), tuple(group_names),
-                 tuple(legacy_codes), region, location, find_it, tuple((s, w) for s, w in indications),
+                 tuple(legacy_codes), region, Where(view, x, y), location, find_it,
+                 tuple((s, w) for s, w in indications),
                  Technique(pressure, hold, tuple(positions), sides, how), tuple(Caution(*c) for c in cautions),
                  tuple(categories), tuple(sources))
 
@@ -146,7 +175,7 @@ def _point_from_snapshot(code, meridian, number, pinyin, hanzi, english, aliases
 # The field layout of every record kept in a snapshot: part of the cache's stamp, so that a
 # cache written by code with other record fields is never read as this one.
 LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, Safety,
-                                                Hanzi, Technique, Caution, Point, Step, Routine))
+                                                Hanzi, Where, Technique, Caution, Point, Step, Routine))
 
 
 class PointNotFound(LookupError):

@@ -22,6 +22,7 @@ app = typer.Typer(
         "Examples:\n\n"
         "  acupoint find \"lower back\"\n\n"
         "  acupoint show B54\n\n"
+        "  acupoint map BL-40 LI-4 BL-23 GV-4\n\n"
         "  acupoint routine --region lower-back\n\n"
         "  acupoint list --meridian GB --json"
     ),
@@ -81,6 +82,7 @@ MeridianOption = Annotated[
     str | None,
     typer.Option(help="Only points of this channel, e.g. BL, UB, Ren.", autocompletion=_complete("meridian")),
 ]
+NoMapOption = Annotated[bool, typer.Option("--no-map", help="Leave out the body map (the picture of where).")]
 
 
 @app.command()
@@ -118,9 +120,11 @@ def show(
         str, typer.Argument(help="A code in any notation (BL40, UB-40, B54, Ren6), a name or characters.",
                             autocompletion=_complete("point"))
     ],
+    no_map: NoMapOption = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Everything about one point: names, where it is, how to find and press it, cautions.
+    """Everything about one point: names, where it is, how to find and press it, cautions, and a
+    body map that marks it.
 
     Examples:
 
@@ -128,11 +132,42 @@ def show(
 
       acupoint show B48
 
-      acupoint show "sea of energy"
+      acupoint show "sea of energy" --no-map
 
       acupoint show 合谷 --json
     """
-    commands.show(point, as_json=as_json, **ctx.obj)
+    commands.show(point, as_json=as_json, draw_map=not no_map, **ctx.obj)
+
+
+@app.command("map")
+def map_points(
+    ctx: typer.Context,
+    points: Annotated[
+        list[str], typer.Argument(help="Codes in any notation (BL40, UB-40, B54, Ren6), names or characters.",
+                                  autocompletion=_complete("point"))
+    ],
+    svg: Annotated[
+        str | None,
+        typer.Option("--svg", metavar="FILE", help="Write the figures as one standalone SVG image to FILE instead."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show where points are: body maps with each point marked, one figure per view (back, hand...).
+
+    A point on both sides is marked on the person's right (filled) and left (hollow) where the
+    figure shows both sides. With --svg, all the figures go side by side into one SVG file.
+
+    Examples:
+
+      acupoint map BL-40 LI-4 BL-23 GV-4
+
+      acupoint map hoku "sea of vitality"
+
+      acupoint map BL-40 LI-4 --svg points.svg
+
+      acupoint map GB-21 --json
+    """
+    commands.map_points(points, svg_file=svg, as_json=as_json, **ctx.obj)
 
 
 @app.command("list")
@@ -186,12 +221,15 @@ def routine(
     list_all: Annotated[
         bool, typer.Option("--list", help="List the routines with what they cover and how long they take.")
     ] = False,
+    no_map: NoMapOption = False,
     as_json: JsonOption = False,
 ) -> None:
     """A guided pressing sequence, with a live countdown for each hold in a terminal.
 
-    A safety note comes first. When output is not a terminal, or with --no-timer, the
-    steps are printed at once. Ctrl-C stops cleanly with a summary (exit status 130).
+    A safety note comes first, then body maps with every step's points numbered (--no-map
+    leaves them out). When output is not a terminal, or with --no-timer, the steps are
+    printed at once; in the guided countdown each step shows its points' map as it begins.
+    Ctrl-C stops cleanly with a summary (exit status 130).
 
     Examples:
 
@@ -201,13 +239,13 @@ def routine(
 
       acupoint routine --region lower-back --pregnancy-safe --json
 
-      acupoint routine --region neck-shoulder --position sitting
+      acupoint routine --region neck-shoulder --position sitting --no-map
 
       acupoint routine --list
     """
     commands.routine(region=region, seconds=seconds, no_timer=no_timer, pregnancy_safe=pregnancy_safe,
                      position=position, partner=partner, quiet=quiet, list_all=list_all, as_json=as_json,
-                     **ctx.obj)
+                     draw_map=not no_map, **ctx.obj)
 
 
 @app.command()

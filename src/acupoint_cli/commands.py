@@ -15,7 +15,7 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from .catalogue import Catalogue
+    from .catalogue import Catalogue, Resolution
 
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
@@ -105,15 +105,99 @@ def find(
         raise SystemExit(EXIT_NOT_FOUND)
 
 
-def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None, color: bool | None = None) -> None:
-    """Print everything about one point, in any notation; status 1 with suggestions if unknown."""
+def show(
+    point: str, *, as_json: bool = False, draw_map: bool = True, catalogue_path: str | None = None,
+    color: bool | None = None,
+) -> None:
+    """Print everything about one point, in any notation, then its body map; status 1 with suggestions if unknown."""
+    catalogue = _catalogue(catalogue_path)
+    resolution = _resolve(catalogue, point, "show")
+    if as_json:
+        from .serialise import resolution_dict
+
+        _print_json(resolution_dict(resolution, catalogue))
+        return
+    from .render import make_console, print_figures, show_panel
+
+    console = make_console(color=color)
+    console.print(show_panel(resolution, catalogue, point))
+    if draw_map:
+        from .figures import point_figures
+
+        print_figures(console, point_figures([resolution.point]))
+
+
+def map_points(
+    points: list[str], *, svg_file: str | None = None, as_json: bool = False, catalogue_path: str | None = None,
+    color: bool | None = None,
+) -> None:
+    """Draw several points on their body maps, one figure per view; or write the figures as one SVG file.
+
+    A point named twice (BL-40 and B54) is drawn once. With --svg the file is the only output
+    besides a confirmation line on stderr (and the JSON, with --json).
+    """
+    catalogue = _catalogue(catalogue_path)
+    found = list({p.code: p for p in (_resolve(catalogue, text, "map").point for text in points)}.values())
+    if not found:
+        fail("give at least one point, e.g. acupoint map BL-40 LI-4", EXIT_USAGE)
+    if as_json:
+        from .serialise import map_dict
+
+        _print_json([map_dict(p) for p in found])
+    if svg_file is None and as_json:
+        return
+    from .figures import point_figures
+
+    figures = point_figures(found)
+    if svg_file is not None:
+        from .figures import svg
+
+        _write_text(svg_file, svg(figures))
+        views = ", ".join(f.view.id for f in figures)
+        sys.stderr.write(f"acupoint: wrote {_quote(svg_file)} ({len(found)} point{'s' if len(found) > 1 else ''}"
+                         f" on {len(figures)} figure{'s' if len(figures) > 1 else ''}: {views}).\n")
+        return
+    from .render import make_console, print_figures
+
+    print_figures(make_console(color=color), figures)
+
+
+def _write_text(path: str, text: str) -> None:
+    """Write `text` to `path` atomically (a temporary file beside it, renamed into place), or fail with status 2."""
+    import tempfile
+
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        fail(f"cannot write {_quote(path)}: the directory {_quote(directory)} does not exist.", EXIT_USAGE)
+    if os.path.isdir(path):
+        fail(f"cannot write {_quote(path)}: it is a directory.", EXIT_USAGE)
+    try:
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".acupoint-", suffix=".tmp")
+    except OSError as exc:
+        fail(f"cannot write {_quote(path)}: {exc.strerror or exc}.", EXIT_USAGE)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)  # as an ordinary new file, not mkstemp's owner-only mode
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        fail(f"cannot write {_quote(path)}: {exc.strerror or exc}.", EXIT_USAGE)
+
+
+def _resolve(catalogue: Catalogue, point: str, command: str) -> Resolution:
+    """The point a user's text names, or one line on stderr and status 1 (2 for empty text)."""
     from .catalogue import PointNotFound
 
-    catalogue = _catalogue(catalogue_path)
     if not point.strip():
-        fail("the point is empty; give a code or name, e.g. acupoint show BL-40", EXIT_USAGE)
+        fail(f"the point is empty; give a code or name, e.g. acupoint {command} BL-40", EXIT_USAGE)
     try:
-        resolution = catalogue.lookup(point)
+        return catalogue.lookup(point)
     except PointNotFound:
         impossible = _impossible_code(catalogue, point)
         if impossible:
@@ -123,14 +207,6 @@ def show(point: str, *, as_json: bool = False, catalogue_path: str | None = None
         hints = suggest(catalogue, point)
         hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
         fail(f"no point matches {_quote(point)}.{hint}", EXIT_NOT_FOUND)
-    if as_json:
-        from .serialise import resolution_dict
-
-        _print_json(resolution_dict(resolution, catalogue))
-        return
-    from .render import make_console, show_panel
-
-    make_console(color=color).print(show_panel(resolution, catalogue, point))
 
 
 def list_points(
@@ -195,10 +271,12 @@ def routine(
     quiet: bool = False,
     list_all: bool = False,
     as_json: bool = False,
+    draw_map: bool = True,
     catalogue_path: str | None = None,
     color: bool | None = None,
 ) -> None:
-    """Print or guide a routine: safety first, then each step (a live countdown on a terminal)."""
+    """Print or guide a routine: safety first, the steps numbered on body maps, then each step
+    (a live countdown on a terminal, each step with its points' map as it begins)."""
     from .catalogue import POSITIONS
     from .routine import NoStepsLeft, UnknownRoutine, plan_routine
 
@@ -228,18 +306,27 @@ def routine(
 
         _print_json(plan_dict(plan, catalogue))
         return
-    from .render import make_console, routine_header, safety_panel, step_panel
+    from .render import make_console, print_figures, routine_header, safety_panel, step_panel
 
     console = make_console(color=color)
     console.print(routine_header(plan))
     console.print(safety_panel(plan, catalogue, quiet=quiet))
+    if draw_map:
+        from .figures import numbered_figures
+
+        print_figures(console, numbered_figures([(s.number, s.points) for s in plan.steps]))
     if no_timer or not sys.stdout.isatty():  # --color may force styles into a pipe: never a countdown
         for planned in plan.steps:
             console.print(step_panel(planned, len(plan.steps)))
         return
     from .guided import run_guided
 
-    if not run_guided(console, plan):
+    maps = None
+    if draw_map:
+        from .figures import point_figures
+
+        maps = {s.number: point_figures(s.points) for s in plan.steps}
+    if not run_guided(console, plan, maps=maps):
         raise SystemExit(EXIT_INTERRUPTED)
 
 

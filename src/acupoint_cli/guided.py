@@ -11,13 +11,17 @@ import select
 import sys
 from contextlib import nullcontext
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from .render import hold_label, step_panel, summary_line
+from .render import MapFigure, hold_label, step_panel, summary_line
 from .routine import Clock, Controls, Hold, Plan, PlannedStep, SystemClock, run_plan
 from .routine import Progress as RunProgress
+
+if TYPE_CHECKING:
+    from .figures import Figure
 
 KEYS = {"s": "skip", "n": "skip", "p": "pause", " ": "pause", "q": "quit"}
 KEY_HELP = "Keys: s skip the step, p pause or go on, q quit, Ctrl-C stop."
@@ -61,8 +65,17 @@ class TerminalKeys:
         return KEYS.get(os.read(fd, 1).decode("utf-8", "ignore").lower())
 
 
-def run_guided(console: Console, plan: Plan, clock: Clock | None = None, controls: Controls | None = None) -> bool:
-    """Run the plan with a countdown bar per hold; False if the person stopped it with Ctrl-C."""
+def run_guided(
+    console: Console,
+    plan: Plan,
+    clock: Clock | None = None,
+    controls: Controls | None = None,
+    maps: dict[int, list[Figure]] | None = None,
+) -> bool:
+    """Run the plan with a countdown bar per hold; False if the person stopped it with Ctrl-C.
+
+    `maps` gives the body-map figures of each step (by step number), drawn as the step begins.
+    """
     state = RunProgress()
     total = len(plan.steps)
     bars = Progress(
@@ -74,6 +87,8 @@ def run_guided(console: Console, plan: Plan, clock: Clock | None = None, control
     def listener(kind: str, planned: PlannedStep, hold: Hold | None, left: float) -> None:
         if kind == "step":
             console.print(step_panel(planned, total))
+            for figure in (maps or {}).get(planned.number, ()):
+                console.print(MapFigure(figure))
         elif kind == "hold" and hold is not None:
             task_ids[hold] = bars.add_task(hold_label(hold), total=hold.seconds)
         elif kind == "tick" and hold is not None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -18,11 +19,14 @@ from .normalise import name_key
 
 if TYPE_CHECKING:  # annotations only: `show` need not import the routine and search modules
     from .catalogue import Catalogue, Point, Resolution
+    from .figures import Figure
     from .routine import Hold, Plan, PlannedStep
     from .routine import Progress as RunProgress
     from .search import Match
 
 WEIGHT_WORDS = {3: "key", 2: "often", 1: "also"}
+MAP_WIDTH = 60  # a body map is drawn at the console's width, but never wider: it stays compact
+MAP_STYLES = {"outline": "dim", "detail": "dim", "mark": "bold red", "label": "bold"}
 SIDE_WORDS = {"both": "both sides", "midline": "one point on the midline"}
 
 
@@ -187,6 +191,32 @@ def step_panel(planned: PlannedStep, total: int) -> Panel:
     grid.add_row("Feel", step.feel)
     title = f"Step {planned.number}/{total}"
     return Panel(grid, title=title, title_align="left", border_style="green")
+
+
+class MapFigure:
+    """A body-map figure: its line, the drawing at the width it is given (at most MAP_WIDTH) and its legend.
+
+    It draws when printed, so the drawing fits wherever it is printed.
+    """
+
+    def __init__(self, figure: Figure) -> None:
+        self.figure = figure
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("")
+        yield Text(self.figure.title, style="bold")
+        styles = {name: console.get_style(style) for name, style in MAP_STYLES.items()}
+        for row in self.figure.rows(min(options.max_width, MAP_WIDTH)):  # never wider than that: no wrapping
+            for text, style in row:
+                yield Segment(text, styles.get(style))
+            yield Segment.line()
+        for line in self.figure.legend:
+            yield Text(line, style="dim")
+
+
+def print_figures(console: Console, figures: list[Figure]) -> None:
+    for figure in figures:
+        console.print(MapFigure(figure))
 
 
 def hold_label(hold: Hold) -> str:

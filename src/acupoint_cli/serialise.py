@@ -27,6 +27,7 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
         "legacy_codes": list(point.legacy_codes),
         "region": point.region,
         "region_label": catalogue.region_by_id[point.region].label,
+        "map": where_dict(point),
         "location": point.location,
         "find_it": point.find_it,
         "indications": [
@@ -48,6 +49,24 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
         "categories": list(point.categories),
         "sources": list(point.sources),
     }
+
+
+def where_dict(point: Point) -> dict[str, Any]:
+    """Where the point is drawn: its view and coordinates, and for a point on both sides its mirror.
+
+    The point itself is on the person's right side ("side": "right"), or on the midline.
+    """
+    where, mirror = point.where, point.mirror
+    return {
+        "view": where.view, "x": where.x, "y": where.y, "side": "right" if mirror else "midline",
+        "mirror": {"view": mirror.view, "x": mirror.x, "y": mirror.y, "side": "left"} if mirror else None,
+    }
+
+
+def map_dict(point: Point) -> dict[str, Any]:
+    """A point as `acupoint map --json` gives it: who it is and where it is drawn."""
+    return {"code": point.code, "pinyin": point.pinyin, "english": point.english, "region": point.region,
+            "sides": point.technique.sides, "map": where_dict(point)}
 
 
 def meridian_dict(meridian: Meridian) -> dict[str, Any]:
@@ -99,7 +118,7 @@ def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
                 "number": s.number,
                 "points": [
                     {"code": p.code, "pinyin": p.pinyin, "english": p.english, "location": p.location,
-                     "find_it": p.find_it, "cautions": [c.note for c in p.cautions]}
+                     "find_it": p.find_it, "cautions": [c.note for c in p.cautions], "map": where_dict(p)}
                     for p in s.points
                 ],
                 "position": s.step.position,

@@ -29,6 +29,7 @@ from .catalogue import (
     Step,
     Symptom,
     Technique,
+    Where,
 )
 from .loader import CatalogueError, Problem
 from .normalise import format_code, name_key, parse_code, pinyin_keys, prefix_key
@@ -103,7 +104,7 @@ _POINT = {
     "hanzi": ({"traditional": ("str", True), "simplified": ("str", True)}, True),
     "english": ("str", True), "aliases": ("strs", False), "group_names": ("strs", False),
     "legacy_codes": ("strs", False),
-    "region": ("str", True), "location": ("str", True), "find_it": ("str", True),
+    "region": ("str", True), "map": ("where", True), "location": ("str", True), "find_it": ("str", True),
     "indications": ("weights", True), "technique": (_TECHNIQUE, True), "cautions": ([_CAUTION], False),
     "categories": ("strs", False), "sources": ("strs", True),
 }
@@ -125,9 +126,10 @@ _VALID = {
     "strs": lambda v: isinstance(v, list) and all(isinstance(s, str) and s.strip() for s in v),
     "weights": lambda v: isinstance(v, dict) and bool(v) and all(
         isinstance(k, str) and isinstance(w, int) and not isinstance(w, bool) for k, w in v.items()),
+    "where": lambda v: isinstance(v, dict),  # its fields are checked in _Checker.where
 }
 _TYPE_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "strs": "a list of texts",
-               "weights": "a mapping of symptom ids to weights"}
+               "weights": "a mapping of symptom ids to weights", "where": "a mapping {view, x, y}"}
 
 
 class _Checker:
@@ -135,6 +137,8 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self._views: dict[str, Any] | None = None
+        self._views_read = False
 
     def problem(self, entry: str, field: str, message: str) -> None:
         self.problems.append(Problem(entry, field, message))
@@ -267,6 +271,7 @@ class _Checker:
         for caution in cautions:
             if caution.kind not in ids["caution"]:
                 self.problem(entry, "cautions", f"unknown caution kind {caution.kind!r}")
+        where = self.where(entry, raw["map"])
         technique = Technique(**{**raw["technique"], "positions": tuple(raw["technique"]["positions"])})
         self.technique(entry, "technique", technique.pressure, technique.hold_seconds, technique.positions)
         if technique.sides not in SIDES:
@@ -275,12 +280,49 @@ class _Checker:
             code=raw["code"], meridian=raw["meridian"], number=raw["number"], pinyin=raw["pinyin"].strip(),
             hanzi=Hanzi(**raw["hanzi"]), english=raw["english"], aliases=tuple(raw.get("aliases") or ()),
             group_names=tuple(raw.get("group_names") or ()),
-            legacy_codes=tuple(raw.get("legacy_codes") or ()), region=raw["region"],
+            legacy_codes=tuple(raw.get("legacy_codes") or ()), region=raw["region"], where=where,
             location=" ".join(raw["location"].split()), find_it=" ".join(raw["find_it"].split()),
             indications=tuple(sorted(raw["indications"].items(), key=lambda kv: -kv[1])),
             technique=technique, cautions=cautions, categories=tuple(raw.get("categories") or ()),
             sources=tuple(raw["sources"]),
         )
+
+    def where(self, entry: str, raw: dict[str, Any]) -> Where:
+        """The point's place on a body-map view: a known view, x and y in [0, 1], on the body."""
+        problems = len(self.problems)
+        for key in raw:
+            if key not in ("view", "x", "y"):
+                self.problem(entry, "map", f"unknown field {key!r} (expected view, x, y)")
+        view_id, x, y = raw.get("view"), raw.get("x"), raw.get("y")
+        views = self.views()
+        if not isinstance(view_id, str):
+            self.problem(entry, "map", "view: missing or not a text")
+        elif views is not None and view_id not in views:
+            self.problem(entry, "map", f"unknown view {view_id!r} (expected one of: {', '.join(views)})")
+        for axis, value in (("x", x), ("y", y)):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                self.problem(entry, "map", f"{axis}: missing or not a number")
+            elif not 0 <= value <= 1:
+                self.problem(entry, "map", f"{axis} = {value} is outside [0, 1]")
+        if len(self.problems) > problems or views is None:
+            return Where(str(view_id), 0.0, 0.0)
+        from .bodymap import contains
+
+        if not contains(views[view_id], x, y):
+            self.problem(entry, "map", f"({x}, {y}) is outside the outline of the {view_id} view")
+        return Where(view_id, float(x), float(y))
+
+    def views(self) -> dict[str, Any] | None:
+        """The bundled body-map views (read once); None, and one problem, if they cannot be read."""
+        if not self._views_read:
+            from .bodymap import load_views
+
+            self._views_read = True
+            try:
+                self._views = load_views()
+            except (OSError, ValueError, KeyError, TypeError) as exc:
+                self.problem("views", "", f"the body-map views cannot be read ({exc})")
+        return self._views
 
     def technique(self, entry: str, field: str, pressure: str, seconds: int, positions: tuple[str, ...]) -> None:
         if pressure not in PRESSURES:

@@ -1,0 +1,196 @@
+"""The body maps through the commands: show, map (text, JSON, SVG) and routine, at every width."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLE_POINTS
+from rich.cells import cell_len
+from rich.console import Console
+
+from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.commands import EXIT_NOT_FOUND, EXIT_USAGE
+from acupoint_cli.figures import numbered_figures, point_figures
+from acupoint_cli.render import MAP_WIDTH, MapFigure, show_panel, step_panel
+from acupoint_cli.routine import plan_routine
+
+BRAILLE = re.compile("[\u2800-\u28ff]")
+SVG = "{http://www.w3.org/2000/svg}"
+WIDTHS = (40, 60, 80, 120)
+
+
+def recorded(width: int, *renderables: object) -> list[str]:
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None, legacy_windows=False)
+    for renderable in renderables:
+        console.print(renderable)
+    return console.export_text().split("\n")
+
+
+def fits(lines: list[str], width: int) -> bool:
+    return all(cell_len(line) <= width for line in lines)
+
+
+# ---- every width ------------------------------------------------------------------------------
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_points_figure_renders_within_the_width(catalogue: Catalogue, width: int) -> None:
+    for point in catalogue.points:
+        lines = recorded(width, *map(MapFigure, point_figures([point])))
+        assert fits(lines, width), point.code
+        assert any(BRAILLE.search(line) for line in lines) and "●" in "".join(lines), point.code
+        drawing = [line for line in lines if BRAILLE.search(line)]
+        assert max(map(cell_len, drawing)) <= MAP_WIDTH  # compact on a wide console too
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_show_map_and_routine_render_within_the_width(catalogue: Catalogue, width: int) -> None:
+    for code in ("BL-40", "LI-4", "BL-23", "GV-4", "GV-20", "KI-1", "BL-60"):
+        resolution = catalogue.lookup(code)
+        figures = [MapFigure(f) for f in point_figures([resolution.point])]
+        assert fits(recorded(width, show_panel(resolution, catalogue, code), *figures), width), code
+    article = [catalogue.by_code[c] for c in ARTICLE_POINTS]
+    lines = recorded(width, *map(MapFigure, point_figures(article)))
+    assert fits(lines, width) and lines.count("") >= 5
+    for routine in catalogue.routines:
+        plan = plan_routine(catalogue, routine.id)
+        overview = [MapFigure(f) for f in numbered_figures([(s.number, s.points) for s in plan.steps])]
+        steps = [part for s in plan.steps
+                 for part in (step_panel(s, len(plan.steps)), *map(MapFigure, point_figures(s.points)))]
+        assert fits(recorded(width, *overview, *steps), width), routine.id
+
+
+# ---- content ----------------------------------------------------------------------------------
+def test_figures_name_the_view_and_the_sides(catalogue: Catalogue) -> None:
+    (back,) = point_figures([catalogue.by_code["BL-40"]])
+    assert back.title == "Back of the body, seen from behind: the person's right is on your right"
+    assert [(m.label, m.kind) for m in back.marks] == [("BL-40", "point"), ("", "mirror")]
+    assert back.marks[1].x == pytest.approx(1 - back.marks[0].x) and "○" in back.legend[0]
+    (hand,) = point_figures([catalogue.by_code["LI-4"]])
+    assert hand.title.startswith("Back of the right hand") and len(hand.marks) == 1
+    assert hand.legend == ("Shown on the right hand; the left hand has the same point.",)
+    (spine,) = point_figures([catalogue.by_code["GV-4"]])
+    assert len(spine.marks) == 1 and spine.legend == ()  # a midline point has no mirror
+    views = [f.view.id for f in point_figures([catalogue.by_code[c] for c in ("BL-40", "LI-4", "BL-23", "GV-4")])]
+    assert views == ["back", "hand-back"]
+
+
+def test_routine_overview_numbers_the_steps(catalogue: Catalogue) -> None:
+    plan = plan_routine(catalogue, "lower-back")
+    figures = {f.view.id: f for f in numbered_figures([(s.number, s.points) for s in plan.steps])}
+    assert set(figures) == {"back", "front", "hand-back", "foot-top", "sole"}
+    back = figures["back"]
+    assert {m.label for m in back.marks} == {"2", "3", "4", "5", "6"}
+    assert back.legend[0].startswith("Steps: 2 BL-23, BL-52; 3 GV-4, GV-3; 4 BL-27")
+    assert {m.label for m in figures["hand-back"].marks} == {"1", "9"}
+
+
+# ---- the commands -----------------------------------------------------------------------------
+def test_show_draws_the_map_after_the_panel_and_no_map_leaves_it_out(run) -> None:
+    shown = run("show", "BL-40").stdout
+    assert BRAILLE.search(shown) and "● BL-40" in shown and "○" in shown
+    assert shown.index("Sources") < shown.index("Back of the body, seen from behind")
+    plain = run("show", "BL-40", "--no-map")
+    assert plain.exit_code == 0 and not BRAILLE.search(plain.stdout) and "Sources" in plain.stdout
+    assert "●" not in plain.stdout and "Back of the body" not in plain.stdout
+    assert not BRAILLE.search(run("show", "BL-40", "--json").stdout)
+
+
+def test_map_draws_one_figure_per_view(run) -> None:
+    result = run("map", "BL-40", "hoku", "sea of vitality", "Ming Men")
+    out = result.stdout
+    assert result.exit_code == 0 and result.stderr == ""
+    assert out.count("Back of the body") == 1 and out.count("Back of the right hand") == 1
+    for label in ("BL-40", "LI-4", "BL-23", "GV-4"):
+        assert label in out, label
+
+
+def test_map_names_a_point_once(run) -> None:
+    once = run("map", "BL-40").stdout
+    assert run("map", "BL-40", "UB40", "Commanding Middle", "委中").stdout == once
+
+
+def test_map_json(run_json) -> None:
+    items = run_json("map", "BL-40", "LI-4", "GV-4")
+    assert [i["code"] for i in items] == ["BL-40", "LI-4", "GV-4"]
+    assert items[0]["map"]["mirror"] == {"view": "back", "x": 0.403, "y": 0.733, "side": "left"}
+    assert items[2]["map"]["mirror"] is None and items[2]["sides"] == "midline"
+
+
+@pytest.mark.parametrize(("args", "status", "words"), [
+    (("map", "BL-40", "zzzz"), EXIT_NOT_FOUND, "no point matches \"zzzz\""),
+    (("map", "BL-99"), EXIT_NOT_FOUND, "BL-99 does not exist"),
+    (("map", " "), EXIT_USAGE, "the point is empty"),
+])
+def test_map_errors_are_one_line(run, args: tuple[str, ...], status: int, words: str) -> None:
+    result = run(*args)
+    assert result.exit_code == status and result.stdout == ""
+    assert words in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_map_without_points_is_a_usage_error(run) -> None:
+    assert run("map").exit_code == EXIT_USAGE
+
+
+def test_svg_is_written_whole_with_one_circle_per_mark(run, tmp_path: Path) -> None:
+    target = tmp_path / "points.svg"
+    result = run("map", "BL-40", "LI-4", "BL-23", "GV-4", "--svg", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr.startswith("acupoint: wrote") and result.stderr.count("\n") == 1
+    root = ET.fromstring(target.read_bytes())
+    assert root.tag == f"{SVG}svg"
+    nested = root.findall(f"{SVG}svg")
+    assert [n.get("data-view") for n in nested] == ["back", "hand-back"]
+    circles = {n.get("data-view"): len(n.findall(f".//{SVG}circle")) for n in nested}
+    assert circles == {"back": 5, "hand-back": 1}  # BL-40 and BL-23 on both sides, GV-4 once; LI-4
+    labels = {t.text for t in root.iter(f"{SVG}text")}
+    assert {"BL-40", "LI-4", "BL-23", "GV-4", "Back of the body"} <= labels
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["points.svg"]  # no temporary file left
+
+
+def test_svg_of_one_view_and_replacing_a_file(run, tmp_path: Path) -> None:
+    target = tmp_path / "one.svg"
+    target.write_text("old", encoding="utf-8")
+    assert run("map", "GB-20", "--svg", str(target)).exit_code == 0
+    root = ET.fromstring(target.read_bytes())
+    assert root.get("data-view") == "back" and len(root.findall(f".//{SVG}circle")) == 2
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # an ordinary file, not a private temporary
+
+
+def test_svg_with_json_writes_both(run, tmp_path: Path) -> None:
+    target = tmp_path / "both.svg"
+    result = run("map", "LI-4", "--svg", str(target), "--json")
+    assert json.loads(result.stdout)[0]["code"] == "LI-4" and target.is_file()
+
+
+@pytest.mark.parametrize("where", ["missing/dir/out.svg", "."])
+def test_svg_to_a_missing_directory_or_a_directory_fails_cleanly(run, tmp_path: Path, where: str) -> None:
+    target = tmp_path / where
+    result = run("map", "BL-40", "--svg", str(target))
+    assert result.exit_code == EXIT_USAGE and result.stdout == ""
+    assert result.stderr.startswith("acupoint: cannot write") and result.stderr.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_routine_shows_the_numbered_maps_before_the_steps(run) -> None:
+    out = run("routine", "--region", "lower-back", "--no-timer").stdout
+    first_map, first_step = out.index("Back of the right hand"), out.index("Step 1/")
+    assert out.index("Safety first") < first_map < first_step
+    assert out.index("Steps: 2 BL-23, BL-52; 3 GV-4, GV-3;") < first_step
+    assert not BRAILLE.search(out[first_step:])  # printed at once: no map per step
+    plain = run("routine", "--region", "lower-back", "--no-timer", "--no-map").stdout
+    assert not BRAILLE.search(plain) and "Step 9/9" in plain
+
+
+def test_no_color_output_has_no_escape_codes(run, catalogue: Catalogue) -> None:
+    for args in (("show", "BL-40"), ("map", "BL-40", "LI-4"), ("routine", "--no-timer")):
+        result = run(*args, env={"NO_COLOR": "1", "TERM": "xterm-256color"})
+        assert result.exit_code == 0 and "\x1b" not in result.stdout and BRAILLE.search(result.stdout), args
+    buffer = io.StringIO()  # on a terminal, NO_COLOR leaves bold and dim but never a colour
+    console = Console(file=buffer, force_terminal=True, no_color=True, width=60)
+    console.print(MapFigure(point_figures([catalogue.by_code["BL-40"]])[0]))
+    codes = re.findall(r"\x1b\[([0-9;]*)m", buffer.getvalue())
+    assert codes and not [c for c in codes if re.search(r"(^|;)(3[0-9]|9[0-7])(;|$)", c)], codes
