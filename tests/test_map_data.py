@@ -90,7 +90,7 @@ def test_the_article_points_are_where_the_body_has_them(catalogue: Catalogue, vi
         assert point[code].where.view == "back" and near(point[code].where, back, "waist-l2", 0.09), code
         assert point[code].where.y == point["BL-23"].where.y, code
     assert point["GV-4"].where.x == 0.5 < point["BL-23"].where.x < point["BL-52"].where.x
-    li4 = point["LI-4"].where  # back of the hand, between the 1st and 2nd metacarpals, mid-bone
+    li4 = point["LI-4"].where  # dorsum, beside the middle of the 2nd metacarpal (thumb-index web)
     assert li4.view == "hand-back" and near(li4, hand, "second-metacarpal-midpoint", 0.03)
     assert hand.landmark("thumb-index-web")[0] < li4.x < hand.landmark("second-metacarpal-midpoint")[0]
     assert hand.landmark("knuckle-index")[1] < li4.y < hand.landmark("wrist-crease-radial")[1]
