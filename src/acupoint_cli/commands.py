@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from .catalogue import Catalogue, Resolution
+    from .loader import CatalogueError
 
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
@@ -29,17 +31,28 @@ def fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
+def chosen_catalogue(path: str | None) -> str | None:
+    """The catalogue file to use: `path`, else $ACUPOINT_CATALOGUE, else None (the bundled one)."""
+    return path or os.environ.get("ACUPOINT_CATALOGUE") or None
+
+
 def _catalogue(path: str | None) -> Catalogue:
-    """The catalogue at `path`, else at $ACUPOINT_CATALOGUE, else the bundled one."""
+    """The chosen catalogue, or its problems (at most 20) on stderr and status 3."""
     from .loader import CatalogueError, load_catalogue
 
     try:
-        return load_catalogue(path or os.environ.get("ACUPOINT_CATALOGUE") or None)
+        return load_catalogue(chosen_catalogue(path))
     except CatalogueError as exc:
-        lines = [f"invalid catalogue {exc.path}:"] + [f"  {p}" for p in exc.problems[:20]]
-        if len(exc.problems) > 20:
-            lines.append(f"  ... and {len(exc.problems) - 20} more")
-        fail("\n".join(lines), EXIT_BAD_CATALOGUE)
+        _fail_catalogue(exc, f"invalid catalogue {exc.path}:", limit=20)
+
+
+def _fail_catalogue(exc: CatalogueError, heading: str, limit: int | None = None) -> NoReturn:
+    """A heading and the catalogue's problems, one per line (the first `limit`), then status 3."""
+    shown = exc.problems if limit is None else exc.problems[:limit]
+    lines = [heading] + [f"  {p}" for p in shown]
+    if len(exc.problems) > len(shown):
+        lines.append(f"  ... and {len(exc.problems) - len(shown)} more")
+    fail("\n".join(lines), EXIT_BAD_CATALOGUE)
 
 
 def _print_json(data: object) -> None:
@@ -98,9 +111,9 @@ def find(
 
         make_console(color=color).print(find_table(matches, catalogue))
     if not matches:
-        hints = suggest(catalogue, query)
-        hint = f" Nearest names: {'; '.join(hints)}." if hints else ""
-        if not as_json:
+        if not as_json:  # the near names are for people; JSON says [] alone
+            hints = suggest(catalogue, query)
+            hint = f" Nearest names: {'; '.join(hints)}." if hints else ""
             sys.stderr.write(f"acupoint: nothing matches {_quote(query)}.{hint}\n")
         raise SystemExit(EXIT_NOT_FOUND)
 
@@ -163,8 +176,8 @@ def map_points(
 
 
 def _write_text(path: str, text: str) -> None:
-    """Write `text` to `path` atomically (a temporary file beside it, renamed into place), or fail with status 2."""
-    import tempfile
+    """Write `text` to `path` whole (see `files`), or fail with one line and status 2."""
+    from .files import write_atomically
 
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
@@ -172,21 +185,8 @@ def _write_text(path: str, text: str) -> None:
     if os.path.isdir(path):
         fail(f"cannot write {_quote(path)}: it is a directory.", EXIT_USAGE)
     try:
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".acupoint-", suffix=".tmp")
+        write_atomically(path, text.encode("utf-8"), prefix=".acupoint-", shared=True)
     except OSError as exc:
-        fail(f"cannot write {_quote(path)}: {exc.strerror or exc}.", EXIT_USAGE)
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)  # as an ordinary new file, not mkstemp's owner-only mode
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temporary, path)
-    except OSError as exc:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
         fail(f"cannot write {_quote(path)}: {exc.strerror or exc}.", EXIT_USAGE)
 
 
@@ -247,11 +247,7 @@ def list_points(
         from .render import list_tables, make_console
 
         console = make_console(color=color)
-        if pager:
-            with console.pager(styles=console.color_system is not None):
-                for table in list_tables(points, catalogue):
-                    console.print(table)
-        else:
+        with console.pager(styles=console.color_system is not None) if pager else nullcontext():
             for table in list_tables(points, catalogue):
                 console.print(table)
     if not points:
@@ -337,8 +333,7 @@ def validate(path: str) -> None:
     try:
         catalogue = check_file(path)
     except CatalogueError as exc:
-        fail("\n".join([f"invalid catalogue {exc.path}: {len(exc.problems)} problem(s):"]
-                       + [f"  {p}" for p in exc.problems]), EXIT_BAD_CATALOGUE)
+        _fail_catalogue(exc, f"invalid catalogue {exc.path}: {len(exc.problems)} problem(s):")
     sys.stdout.write(f"{path}: valid: {len(catalogue.points)} points in {len(catalogue.meridians)} channels, "
                      f"{len(catalogue.symptoms)} symptoms, {len(catalogue.routines)} routines.\n")
 

@@ -7,17 +7,16 @@ show them. Any problem with the catalogue means no candidates, never an error in
 
 from __future__ import annotations
 
-import os
-
 MAX_CANDIDATES = 60
 
 
 def candidates(kind: str, incomplete: str, catalogue_path: str | None = None) -> list[tuple[str, str]]:
     """Values of `kind` ("point", "region", "meridian" or "routine") starting with `incomplete`."""
+    from .commands import chosen_catalogue
     from .loader import CatalogueError, load_catalogue
 
     try:
-        catalogue = load_catalogue(catalogue_path or os.environ.get("ACUPOINT_CATALOGUE") or None)
+        catalogue = load_catalogue(chosen_catalogue(catalogue_path))
     except CatalogueError:
         return []
     if kind == "point":
