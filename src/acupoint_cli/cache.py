@@ -45,15 +45,18 @@ def cache_dir() -> str:
     return os.path.join(base, "acupoint")
 
 
+def _code_stamp() -> dict[str, Any]:
+    """What ties an entry to this code: the entry format, the tool's version and the record layout."""
+    return {"format": FORMAT, "version": __version__, "layout": zlib.crc32(LAYOUT.encode())}
+
+
 def _stamp(file: str, size: int, mtime_ns: int) -> dict[str, Any]:
-    return {"format": FORMAT, "version": __version__, "layout": zlib.crc32(LAYOUT.encode()), "path": file,
-            "size": size, "mtime_ns": mtime_ns}
+    return {**_code_stamp(), "path": file, "size": size, "mtime_ns": mtime_ns}
 
 
 def _content_stamp(content: bytes) -> dict[str, Any]:
     """The stamp of a packaged snapshot: the catalogue's content, since installing changes mtimes."""
-    return {"format": FORMAT, "version": __version__, "layout": zlib.crc32(LAYOUT.encode()),
-            "size": len(content), "content_crc": zlib.crc32(content)}
+    return {**_code_stamp(), "size": len(content), "content_crc": zlib.crc32(content)}
 
 
 def _entry(file: str) -> str:
@@ -122,19 +125,12 @@ def _encode(stamp: dict[str, Any], catalogue: Catalogue) -> bytes:
 
 def write(file: str, size: int, mtime_ns: int, catalogue: Catalogue) -> None:
     """Store a validated catalogue for `file`; silently does nothing if the cache cannot be written."""
-    import tempfile  # only on a miss: with its imports, about 4 ms
+    from .files import write_atomically
 
     entry = _entry(file)
     try:
         data = _encode(_stamp(file, size, mtime_ns), catalogue)
         os.makedirs(os.path.dirname(entry), exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(entry), prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, entry)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_atomically(entry, data, prefix=".tmp-", shared=False)
     except (OSError, TypeError, ValueError):
         return

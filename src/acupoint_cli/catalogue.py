@@ -275,7 +275,7 @@ class Catalogue:
         return table
 
     def _stored(self, name: str) -> Any:
-        """An index saved with the cache entry, or None (then it is computed)."""
+        """An index saved with the cache entry, as stored, or None (then it is computed)."""
         if self._stored_indexes is None:
             return None
         try:
@@ -283,16 +283,24 @@ class Catalogue:
         except (KeyError, ValueError):
             return None
 
+    def _restored(self, name: str, rebuild: Callable[[Any], Any]) -> Any:
+        """A stored index rebuilt into its in-memory form, or None if absent or of another shape."""
+        stored = self._stored(name)
+        if stored is None:
+            return None
+        try:
+            return rebuild(stored)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
     @cached_property
     def by_name(self) -> dict[str, list[tuple[Point, str, str]]]:
         """Name key -> [(point, kind, the name as written)] over pinyin, characters and names."""
-        stored = self._stored("by_name")
-        if stored is not None:
-            try:
-                return {key: [(self.by_code[code], kind, label) for code, kind, label in entries]
-                        for key, entries in stored.items()}
-            except (KeyError, TypeError, ValueError, AttributeError):
-                pass  # stored in another shape: compute it
+        restored = self._restored("by_name", lambda stored: {
+            key: [(self.by_code[code], kind, label) for code, kind, label in entries]
+            for key, entries in stored.items()})
+        if restored is not None:
+            return restored
         index: dict[str, list[tuple[Point, str, str]]] = {}
 
         def add(key: str, point: Point, kind: str, label: str) -> None:
@@ -315,23 +323,19 @@ class Catalogue:
     @cached_property
     def place_words(self) -> dict[str, tuple[str, ...]]:
         """Code -> the tokens of the point's location and how-to-find text, in order."""
-        stored = self._stored("place_words")
-        if stored is not None:
-            try:
-                return {p.code: tuple(stored[p.code].split()) for p in self.points}
-            except (KeyError, TypeError, AttributeError):
-                pass  # stored in another shape: compute it
+        restored = self._restored("place_words", lambda stored: {
+            p.code: tuple(stored[p.code].split()) for p in self.points})
+        if restored is not None:
+            return restored
         return {p.code: tuple(tokens(f"{p.location} {p.find_it}")) for p in self.points}
 
     @cached_property
     def by_place_word(self) -> dict[str, frozenset[str]]:
         """Location word -> codes of the points whose location text uses it (an inverted index)."""
-        stored = self._stored("by_place_word")
-        if stored is not None:
-            try:
-                return {word: frozenset(codes) for word, codes in stored.items()}
-            except (TypeError, AttributeError):
-                pass  # stored in another shape: compute it
+        restored = self._restored("by_place_word", lambda stored: {
+            word: frozenset(codes) for word, codes in stored.items()})
+        if restored is not None:
+            return restored
         postings: dict[str, set[str]] = {}
         for code, words in self.place_words.items():
             for word in words:

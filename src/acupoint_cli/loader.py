@@ -7,6 +7,7 @@ validator. Only safe YAML loading is used.
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -60,10 +61,10 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
     """
     file = os.fspath(path) if path is not None else bundled_path()
     try:
-        stat = os.stat(file)
+        status = os.stat(file)
     except OSError as exc:
-        raise CatalogueError(file, [Problem("file", "", f"cannot be read ({exc.strerror})")]) from exc
-    return _load(file, stat.st_size, stat.st_mtime_ns)
+        raise _file_problem(file, f"cannot be read ({exc.strerror})") from exc
+    return _load(file, status.st_size, status.st_mtime_ns)
 
 
 @lru_cache(maxsize=4)
@@ -86,24 +87,28 @@ def check_file(path: str) -> Catalogue:
 
 def read_text(file: str) -> str:
     """The text of a catalogue file, or a CatalogueError saying in plain words why not."""
-    def fail(message: str, line: int | None = None) -> CatalogueError:
-        return CatalogueError(file, [Problem("file", "", message, line)])
-
-    if os.path.isdir(file):
-        raise fail("is a directory, not a catalogue file")
     try:
-        if os.stat(file).st_size > MAX_BYTES:
-            raise fail(f"is too large ({os.stat(file).st_size / 2**20:.0f} MB; a catalogue may have at most "
-                       f"{MAX_BYTES // 2**20} MB)")
+        status = os.stat(file)
+        size = status.st_size
+        if stat.S_ISDIR(status.st_mode):
+            raise _file_problem(file, "is a directory, not a catalogue file")
+        if size > MAX_BYTES:
+            raise _file_problem(file, f"is too large ({size / 2**20:.0f} MB; a catalogue may have at most "
+                                      f"{MAX_BYTES // 2**20} MB)")
         with open(file, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise fail(f"cannot be read ({exc.strerror or exc})") from exc
+        raise _file_problem(file, f"cannot be read ({exc.strerror or exc})") from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise fail(f"is not UTF-8 text (byte {exc.start + 1})", line) from exc
+        raise _file_problem(file, f"is not UTF-8 text (byte {exc.start + 1})", line) from exc
+
+
+def _file_problem(path: str, message: str, line: int | None = None) -> CatalogueError:
+    """The error for a problem of the file as a whole, not of one entry."""
+    return CatalogueError(path, [Problem("file", "", message, line)])
 
 
 def parse_catalogue(text: str, path: str = "<string>") -> Catalogue:
@@ -130,13 +135,13 @@ def _parse_yaml(text: str, path: str) -> Any:
             if isinstance(event, nested):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise CatalogueError(path, [Problem("file", "", f"is nested more than {MAX_DEPTH} levels deep",
-                                                        event.start_mark.line + 1)])
+                    raise _file_problem(path, f"is nested more than {MAX_DEPTH} levels deep",
+                                        event.start_mark.line + 1)
             elif isinstance(event, closed):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
-                raise CatalogueError(path, [Problem("file", "", "uses a YAML alias (*name); write the value out "
-                                                    "instead", event.start_mark.line + 1)])
+                raise _file_problem(path, "uses a YAML alias (*name); write the value out instead",
+                                    event.start_mark.line + 1)
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full one
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
