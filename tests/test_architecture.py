@@ -57,6 +57,12 @@ def test_json_output_does_not_load_rich_tables() -> None:
     assert "rich.table" not in loaded and "rich.panel" not in loaded
 
 
+def test_show_does_not_load_rich_tables() -> None:
+    """Its label-value panel is drawn by render.Fields: rich.table would cost it about 4 ms."""
+    assert "rich.table" not in loaded_after("show", "BL-40")
+    assert "rich.table" in loaded_after("find", "lower back")  # the check can fail
+
+
 def test_plain_look_ups_skip_typer_and_json_skips_rich() -> None:
     for args in (["show", "BL-40"], ["find", "lower back"]):
         assert "typer" not in loaded_after(*args), args

@@ -1,7 +1,9 @@
 """Rich rendering of what the CLI decided to show. Presentation only: no choices of content.
 
 Imported by the CLI only on the paths that print rich text, so `--help`, `--version` and
-`--json` never pay for the heavier Rich modules.
+`--json` never pay for the heavier Rich modules; rich.table is imported only by the functions
+that draw tables. Text from the catalogue or the user always goes in as `Text`, never as a
+string Rich would read as markup: a `[/]` in a location or a query prints as written.
 """
 
 from __future__ import annotations
@@ -10,14 +12,17 @@ import os
 from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
 from .normalise import name_key
 
-if TYPE_CHECKING:  # annotations only: `show` need not import the routine and search modules
+if TYPE_CHECKING:  # annotations only: `show` need not import the routine, search and table modules
+    from rich.style import Style
+    from rich.table import Table
+
     from .catalogue import Catalogue, Point, Resolution
     from .figures import Figure
     from .routine import Hold, Plan, PlannedStep
@@ -40,11 +45,18 @@ def _names(point: Point) -> Text:
     return text
 
 
-def _caution_mark(point: Point) -> str:
-    return " [bold red]! pregnancy[/]" if point.pregnancy_caution else ""
+def _marked_names(point: Point) -> Text:
+    """The names, then a red mark on points to avoid in pregnancy."""
+    names = _names(point)
+    if point.pregnancy_caution:
+        names.append(" ")
+        names.append("! pregnancy", style="bold red")
+    return names
 
 
 def find_table(matches: list[Match], catalogue: Catalogue) -> Table:
+    from rich.table import Table
+
     table = Table(show_header=True, header_style="bold", expand=False, pad_edge=False)
     table.add_column("#", justify="right", style="dim")
     table.add_column("Code", style="bold cyan", no_wrap=True)
@@ -53,31 +65,84 @@ def find_table(matches: list[Match], catalogue: Catalogue) -> Table:
     table.add_column("Why", style="dim")
     for rank, match in enumerate(matches, 1):
         point = match.point
-        name = _names(point)
-        name.append_text(Text.from_markup(_caution_mark(point), emoji=False))
-        table.add_row(str(rank), point.code, name, catalogue.region_by_id[point.region].label, match.matched)
+        table.add_row(str(rank), Text(point.code), _marked_names(point),
+                      Text(catalogue.region_by_id[point.region].label), Text(match.matched))
     return table
+
+
+class Fields:
+    """Labelled values, one under another: the labels in bold in a column as wide as the longest, each
+    value wrapped beside its label, as a two-column `Table.grid(padding=(0, 1))` with a bold, unwrapped
+    first column draws them, to the byte (tests/test_render.py compares the two). `show` uses this
+    because importing rich.table would cost it about 4 ms.
+
+    Where that would leave a value fewer than MIN_VALUE_WIDTH columns (a very narrow terminal),
+    each label goes on its own line with its value under it, indented, instead of the grid's
+    column of one or two characters. Values are plain text, never Rich markup: a catalogue's
+    `[/]` prints as written.
+    """
+
+    MIN_VALUE_WIDTH = 20
+    INDENT = 2  # of a value under its label
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Text, Text]] = []
+
+    def add_row(self, label: str | Text, value: str | Text) -> None:
+        self.rows.append((Text(label) if isinstance(label, str) else label,
+                          Text(value) if isinstance(value, str) else value))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.rows:
+            return
+        bold = console.get_style("bold")
+        plain = options.update(overflow="ellipsis", height=None, highlight=False)
+        cell = plain.update(justify="left")  # a table column's defaults
+        label_width = max(label.cell_len for label, _ in self.rows)
+        room = options.max_width - label_width - 1
+        if room < self.MIN_VALUE_WIDTH:
+            yield from self._stacked(console, plain, bold)
+            return
+        value_width = min(max(Measurement.get(console, cell.update_width(room), value).maximum
+                              for _, value in self.rows), room)
+        label_options = cell.update(width=label_width, no_wrap=True)
+        value_options = cell.update(width=value_width, no_wrap=False)
+        gap, blank = Segment(" ", bold), Segment(" " * (label_width + 1), bold)
+        for label, value in self.rows:
+            first = console.render_lines(label, label_options, style=bold)[0]
+            for index, line in enumerate(console.render_lines(value, value_options)):
+                yield from (*first, gap) if index == 0 else (blank,)
+                yield from line
+                yield Segment.line()
+
+    def _stacked(self, console: Console, options: ConsoleOptions, bold: Style) -> RenderResult:
+        """Each label on a line of its own, its value under it, indented."""
+        indent = Segment(" " * self.INDENT)
+        label_options = options.update(no_wrap=True)
+        value_options = options.update(width=max(options.max_width - self.INDENT, 1), no_wrap=False)
+        for label, value in self.rows:
+            if label.plain:
+                yield from console.render_lines(label, label_options, style=bold, pad=False)[0]
+                yield Segment.line()
+            for line in console.render_lines(value, value_options, pad=False):
+                yield indent
+                yield from line
+                yield Segment.line()
 
 
 def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Panel:
     point = resolution.point
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
-
-    def row(label: str, value: str | Text) -> None:
-        grid.add_row(label, value)
-
+    grid = Fields()
+    row = grid.add_row
     notes = []
     if resolution.matched_as == "older code":
-        notes.append(f"[yellow]{query.strip()} is an older bladder number: today this point is "
-                     f"{point.code}.[/]")
+        notes.append(f"{query.strip()} is an older bladder number: today this point is {point.code}.")
     for old in resolution.legacy_meanings:
-        notes.append(f"[yellow]Older texts use {query.strip()} for {old.code} {old.pinyin} "
-                     f"({', '.join((old.english, *old.aliases[:1]))}); see `acupoint show {old.code}`.[/]")
+        notes.append(f"Older texts use {query.strip()} for {old.code} {old.pinyin} "
+                     f"({', '.join((old.english, *old.aliases[:1]))}); see `acupoint show {old.code}`.")
     for other in resolution.same_name:
-        notes.append(f"[yellow]{query.strip()} also names {other.code} {other.pinyin} "
-                     f"{other.hanzi.traditional}; see `acupoint show {other.code}`.[/]")
+        notes.append(f"{query.strip()} also names {other.code} {other.pinyin} "
+                     f"{other.hanzi.traditional}; see `acupoint show {other.code}`.")
     meridian = catalogue.meridian_by_code[point.meridian].name
     if point.aliases:
         row("Also called", ", ".join(point.aliases))
@@ -109,29 +174,31 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Pane
     row(Text("Cautions", style="bold red"), cautions if point.cautions else Text("none specific to this point"))
     row("Sources", ", ".join(point.sources))
     title = Text.assemble((f"{point.code}  ", "bold cyan"), _names(point))
-    body = Group(*[Text.from_markup(n, emoji=False) for n in notes], grid) if notes else grid
+    body = Group(*[Text(n, style="yellow") for n in notes], grid) if notes else grid
     return Panel(body, title=title, title_align="left", border_style="cyan")
 
 
 def list_tables(points: list[Point], catalogue: Catalogue) -> list[Table]:
+    from rich.table import Table
+
     tables = []
     for meridian in catalogue.meridians:
         rows = [p for p in points if p.meridian == meridian.code]
         if not rows:
             continue
-        table = Table(title=f"{meridian.name} ({meridian.code})", title_justify="left", title_style="bold")
+        table = Table(title=Text(f"{meridian.name} ({meridian.code})"), title_justify="left", title_style="bold")
         table.add_column("Code", style="bold cyan", no_wrap=True)
         table.add_column("Point")
         table.add_column("Region")
         for point in rows:
-            name = _names(point)
-            name.append_text(Text.from_markup(_caution_mark(point), emoji=False))
-            table.add_row(point.code, name, catalogue.region_by_id[point.region].label)
+            table.add_row(Text(point.code), _marked_names(point), Text(catalogue.region_by_id[point.region].label))
         tables.append(table)
     return tables
 
 
 def meridian_table(catalogue: Catalogue) -> Table:
+    from rich.table import Table
+
     table = Table(title="Channels", title_justify="left", title_style="bold")
     table.add_column("Code", style="bold cyan", no_wrap=True)
     table.add_column("Channel")
@@ -139,7 +206,7 @@ def meridian_table(catalogue: Catalogue) -> Table:
     table.add_column("Also written")
     for meridian in catalogue.meridians:
         others = [v for v in meridian.variants if v != meridian.code]
-        table.add_row(meridian.code, meridian.name, str(meridian.points), ", ".join(others))
+        table.add_row(Text(meridian.code), Text(meridian.name), str(meridian.points), Text(", ".join(others)))
     return table
 
 
@@ -157,6 +224,8 @@ def safety_panel(plan: Plan, catalogue: Catalogue, quiet: bool = False) -> Panel
 
 
 def routine_table(plans: list[Plan]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Routines", title_justify="left", title_style="bold")
     table.add_column("Region", style="bold cyan", no_wrap=True)
     table.add_column("Steps", justify="right")
@@ -164,7 +233,8 @@ def routine_table(plans: list[Plan]) -> Table:
     table.add_column("What it covers")
     for plan in plans:
         minutes, seconds = divmod(plan.total_seconds, 60)
-        table.add_row(plan.routine.id, str(len(plan.steps)), f"{minutes}:{seconds:02d}", plan.routine.summary)
+        table.add_row(Text(plan.routine.id), str(len(plan.steps)), f"{minutes}:{seconds:02d}",
+                      Text(plan.routine.summary))
     return table
 
 
@@ -176,11 +246,9 @@ def routine_header(plan: Plan) -> Text:
 
 def step_panel(planned: PlannedStep, total: int) -> Panel:
     step = planned.step
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid = Fields()
     for point in planned.points:
-        grid.add_row(f"{point.code}", Text.assemble(_names(point), "\n", point.find_it))
+        grid.add_row(point.code, Text.assemble(_names(point), "\n", point.find_it))
         for caution in point.cautions:
             grid.add_row("", Text(caution.note, style="red"))
     sides = ", then ".join(h.side for h in planned.holds)

@@ -1,0 +1,108 @@
+"""Rendering details: the label-value layout of `show` and routine steps, and text that looks like markup."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Result, flat
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+
+from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.render import Fields, show_panel, step_panel
+from acupoint_cli.routine import plan_routine
+
+
+def render(renderable: RenderableType, width: int, colour: bool) -> str:
+    buffer = io.StringIO()
+    Console(file=buffer, force_terminal=colour, color_system="standard" if colour else None, width=width,
+            legacy_windows=False, highlight=False, emoji=False).print(renderable)
+    return buffer.getvalue()
+
+
+def fields_of(panel: Panel) -> Fields:
+    body = panel.renderable
+    fields = body.renderables[-1] if isinstance(body, Group) else body
+    assert isinstance(fields, Fields)
+    return fields
+
+
+def as_grid(fields: Fields) -> Table:
+    """The same rows in the Rich table grid that `Fields` stands in for."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for label, value in fields.rows:
+        grid.add_row(label, value)
+    return grid
+
+
+def panels(catalogue: Catalogue) -> list[Panel]:
+    shown = [show_panel(catalogue.lookup(p.code), catalogue, p.code) for p in catalogue.points]
+    plan = plan_routine(catalogue, "lower-back")
+    return shown + [step_panel(step, len(plan.steps)) for step in plan.steps]
+
+
+@pytest.mark.parametrize("width", [34, 40, 57, 80, 121])
+def test_fields_draw_byte_for_byte_as_a_table_grid(catalogue: Catalogue, width: int) -> None:
+    """Every point's `show` panel and every step of a routine, with and without colour."""
+    for panel in panels(catalogue):
+        fields = fields_of(panel)
+        for colour in (True, False):
+            assert render(fields, width, colour) == render(as_grid(fields), width, colour), (panel.title, width)
+
+
+@pytest.mark.parametrize("width", [1, 8, 20, 32])
+def test_too_narrow_for_two_columns_each_label_has_a_line_of_its_own(catalogue: Catalogue, width: int) -> None:
+    point = catalogue.by_code["BL-40"]
+    fields = fields_of(show_panel(catalogue.lookup("BL-40"), catalogue, "BL-40"))
+    text = render(fields, width, colour=False)
+    lines = text.splitlines()
+    assert all(len(line) <= width for line in lines)
+    if width >= 20:  # words fit whole: the text reads as it is written
+        assert lines[0].rstrip() == "Also called"
+        assert f"Location {point.location}" in flat(text)
+        assert lines[lines.index("Location") + 1].startswith("  In the")
+
+
+def test_wide_enough_for_two_columns_the_labels_stay_beside_their_values(catalogue: Catalogue) -> None:
+    text = render(fields_of(show_panel(catalogue.lookup("BL-40"), catalogue, "BL-40")), 33, colour=False)
+    assert text.splitlines()[0].startswith("Also called  Commanding")
+
+
+MARKUP = "[/] [bold]not bold[/bold] [link=file:///etc]x[/link] [red"
+
+
+def test_text_that_looks_like_markup_prints_as_written(run: Callable[..., Result]) -> None:
+    """A query is echoed in the notes of a shared name; Rich would have read it as markup (a traceback)."""
+    result = run("show", "Sea of Vitality [/]")
+    assert result.exit_code == 0, result.stderr
+    assert "Sea of Vitality [/] also names BL-52" in flat(result.stdout)
+
+
+def test_catalogue_text_that_looks_like_markup_prints_as_written(
+    run: Callable[..., Result], mutated: Callable[[Callable[[dict[str, Any]], object]], str], tmp_path: Path
+) -> None:
+    def change(data: dict[str, Any]) -> None:
+        point = next(p for p in data["points"] if p["code"] == "BL-40")
+        point["location"] += f" {MARKUP}"
+        point["aliases"].append(f"Knee {MARKUP}")
+        next(r for r in data["regions"] if r["id"] == "knee")["label"] = f"knee {MARKUP}"
+        next(m for m in data["meridians"] if m["code"] == "BL")["name"] = f"Bladder {MARKUP}"
+        routine = next(r for r in data["routines"] if r["id"] == "lower-back")
+        routine["summary"] += f" {MARKUP}"
+        for step in routine["steps"]:
+            step["feel"] += f" {MARKUP}"
+
+    path = tmp_path / "markup.yaml"
+    path.write_text(mutated(change), encoding="utf-8")
+    for args in (["show", "BL-40"], ["find", "BL-40"], ["list", "--meridian", "BL"], ["list", "--meridians"],
+                 ["routine"], ["routine", "--region", "lower-back", "--no-timer", "--no-map"]):
+        result = run("--catalogue", str(path), *args)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert all(tag in result.stdout for tag in ("[/]", "[bold]not", "[link=", "[red")), args
