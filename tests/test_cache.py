@@ -178,11 +178,11 @@ def test_damaged_index_line_is_computed_instead(setup) -> None:
     parsed = load_catalogue(catalogue)
     [entry] = entries(directory)
     good = entry.read_bytes()
-    last = stamp(entry)["indexes"][-1]
+    *others, last = stamp(entry)["indexes"]
     entry.write_bytes(_flip(good, len(good) - 20))  # inside the last line: a stored index
     _load.cache_clear()
     restored = load_catalogue(catalogue)
-    assert restored._stored(last) is None and restored._stored("by_name") is not None
+    assert restored._stored(last) is None and all(restored._stored(other) is not None for other in others)
     assert restored.place_words == parsed.place_words and restored.by_place_word == parsed.by_place_word
 
 
@@ -200,6 +200,23 @@ def test_stored_indexes_of_another_shape_are_computed_instead(setup, indexes: di
     restored = load_catalogue(catalogue)
     assert restored.by_place_word == parsed.by_place_word and restored.place_words == parsed.place_words
     assert restored.by_name.keys() == parsed.by_name.keys()
+
+
+def test_a_stored_entry_that_does_not_rebuild_switches_to_the_computed_index(setup) -> None:
+    """Entries are rebuilt as they are used; one naming a point the catalogue lacks (a forged entry:
+    the checksum catches accidents) makes the whole index computed."""
+    catalogue, directory = setup
+    parsed = load_catalogue(catalogue)
+    [entry] = entries(directory)
+    entry.write_bytes(_forged(bare_stamp(entry), _lines(entry)[1],
+                              by_name=b'{"hegu": "LI-4\\tpinyin\\tHegu", "x": "NO-1\\tname\\tx"}'))
+    _load.cache_clear()
+    restored = load_catalogue(catalogue)
+    assert [(p.code, kind, label) for p, kind, label in restored.by_name["hegu"]] == [("LI-4", "pinyin", "Hegu")]
+    assert set(restored.by_name) == {"hegu", "x"}  # the stored index, so far
+    assert restored.by_name.get("x") is None
+    assert restored.by_name.keys() == parsed.by_name.keys()
+    assert restored.by_name["hegu"][0][2] == "Hégǔ"  # now the computed index
 
 
 def test_packaged_snapshot_is_used_only_while_it_matches_the_catalogue_content(setup) -> None:

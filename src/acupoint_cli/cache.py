@@ -29,7 +29,7 @@ from typing import Any
 from . import __version__
 from .catalogue import LAYOUT, Catalogue
 
-FORMAT = 6
+FORMAT = 7
 PACKAGED = "points.snapshot"  # the name of a wheel's snapshot, beside its points.yaml
 
 

@@ -7,9 +7,9 @@ WHO codes, older codes, pinyin with or without tones, characters, English and la
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key, tokens
 
@@ -186,6 +186,46 @@ class PointNotFound(LookupError):
         self.query = query
 
 
+V = TypeVar("V")
+
+
+def _all_text(stored: Any) -> bool:
+    """Whether a stored index has the shape the cache writes: a dict of strings to strings."""
+    return isinstance(stored, dict) and all(type(value) is str for value in stored.values())
+
+
+class _Rebuilt(Mapping[str, V]):
+    """An index read from the cache, each entry rebuilt on first use: a query needs a few of its
+    thousands of entries, and rebuilding them all costs a look-up several milliseconds.
+
+    An entry that does not rebuild (a code this catalogue lacks: only a forged entry could have
+    one, as the checksum catches accidents) switches the whole index to the computed one.
+    """
+
+    def __init__(self, stored: dict[str, str], rebuild: Callable[[str], V], compute: Callable[[], dict[str, V]]):
+        self._stored, self._rebuild, self._compute = stored, rebuild, compute
+        self._entries: dict[str, V] = {}
+        self._computed: dict[str, V] | None = None
+
+    def __getitem__(self, key: str) -> V:
+        if self._computed is not None:
+            return self._computed[key]
+        if key not in self._entries:
+            stored = self._stored[key]
+            try:
+                self._entries[key] = self._rebuild(stored)
+            except (KeyError, ValueError):
+                self._computed = self._compute()
+                return self._computed[key]
+        return self._entries[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._stored if self._computed is None else self._computed)
+
+    def __len__(self) -> int:
+        return len(self._stored if self._computed is None else self._computed)
+
+
 class Catalogue:
     """All records of one catalogue file, with indexes built on first use.
 
@@ -231,13 +271,21 @@ class Catalogue:
         return list(self._records())
 
     def index_snapshot(self) -> dict[str, Any]:
-        """The costliest indexes to build (about 40 ms on the bundled catalogue), by code, for the cache."""
-        return {
-            "by_name": {key: [[p.code, kind, label] for p, kind, label in entries]
-                        for key, entries in self.by_name.items()},
-            "by_place_word": {word: sorted(codes) for word, codes in self.by_place_word.items()},
-            "place_words": {code: " ".join(words) for code, words in self.place_words.items()},
+        """The costliest indexes to build (about 40 ms on the bundled catalogue), by code, for the cache.
+
+        Each entry is one string, which JSON decodes several times faster than lists of strings;
+        `_Rebuilt` splits an entry only when a query asks for it. A name with a tab or a line
+        break (only a custom catalogue could have one) leaves `by_name` out: it is then computed.
+        """
+        snapshot: dict[str, Any] = {
+            "by_place_word": {word: " ".join(sorted(codes)) for word, codes in self.by_place_word.items()},
+            "place_words": dict(self.place_words),
         }
+        entries = {key: [(p.code, kind, label) for p, kind, label in found] for key, found in self.by_name.items()}
+        if not any("\t" in label or "\n" in label for found in entries.values() for _, _, label in found):
+            snapshot["by_name"] = {key: "\n".join("\t".join(entry) for entry in found)
+                                   for key, found in entries.items()}
+        return snapshot
 
     @classmethod
     def from_snapshot(cls, data: list, path: str, stored_indexes: Callable[[str], Any] | None = None) -> Catalogue:
@@ -283,24 +331,27 @@ class Catalogue:
         except (KeyError, ValueError):
             return None
 
-    def _restored(self, name: str, rebuild: Callable[[Any], Any]) -> Any:
-        """A stored index rebuilt into its in-memory form, or None if absent or of another shape."""
+    def _restored(self, name: str, rebuild: Callable[[str], V], compute: Callable[[], dict[str, V]]
+                  ) -> Mapping[str, V]:
+        """A stored index (key -> one string per entry), rebuilt entry by entry as it is used; else computed."""
         stored = self._stored(name)
-        if stored is None:
-            return None
-        try:
-            return rebuild(stored)
-        except (KeyError, TypeError, ValueError, AttributeError):
-            return None
+        if _all_text(stored):
+            return _Rebuilt(stored, rebuild, compute)
+        return compute()
 
     @cached_property
-    def by_name(self) -> dict[str, list[tuple[Point, str, str]]]:
+    def by_name(self) -> Mapping[str, list[tuple[Point, str, str]]]:
         """Name key -> [(point, kind, the name as written)] over pinyin, characters and names."""
-        restored = self._restored("by_name", lambda stored: {
-            key: [(self.by_code[code], kind, label) for code, kind, label in entries]
-            for key, entries in stored.items()})
-        if restored is not None:
-            return restored
+        def entries(stored: str) -> list[tuple[Point, str, str]]:
+            found = []
+            for line in stored.split("\n"):
+                code, kind, label = line.split("\t")
+                found.append((self.by_code[code], kind, label))
+            return found
+
+        return self._restored("by_name", entries, self._name_index)
+
+    def _name_index(self) -> dict[str, list[tuple[Point, str, str]]]:
         index: dict[str, list[tuple[Point, str, str]]] = {}
 
         def add(key: str, point: Point, kind: str, label: str) -> None:
@@ -321,24 +372,22 @@ class Catalogue:
         return index
 
     @cached_property
-    def place_words(self) -> dict[str, tuple[str, ...]]:
-        """Code -> the tokens of the point's location and how-to-find text, in order."""
-        restored = self._restored("place_words", lambda stored: {
-            p.code: tuple(stored[p.code].split()) for p in self.points})
-        if restored is not None:
-            return restored
-        return {p.code: tuple(tokens(f"{p.location} {p.find_it}")) for p in self.points}
+    def place_words(self) -> dict[str, str]:
+        """Code -> the tokens of the point's location and how-to-find text, in order, joined by spaces."""
+        stored = self._stored("place_words")
+        if _all_text(stored) and stored.keys() == self.by_code.keys():
+            return stored
+        return {p.code: " ".join(tokens(f"{p.location} {p.find_it}")) for p in self.points}
 
     @cached_property
-    def by_place_word(self) -> dict[str, frozenset[str]]:
+    def by_place_word(self) -> Mapping[str, frozenset[str]]:
         """Location word -> codes of the points whose location text uses it (an inverted index)."""
-        restored = self._restored("by_place_word", lambda stored: {
-            word: frozenset(codes) for word, codes in stored.items()})
-        if restored is not None:
-            return restored
+        return self._restored("by_place_word", lambda codes: frozenset(codes.split()), self._place_index)
+
+    def _place_index(self) -> dict[str, frozenset[str]]:
         postings: dict[str, set[str]] = {}
         for code, words in self.place_words.items():
-            for word in words:
+            for word in words.split():
                 postings.setdefault(word, set()).add(code)
         return {word: frozenset(codes) for word, codes in postings.items()}
 

@@ -59,7 +59,6 @@ class _Index:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self._places: dict[str, str] = {}
 
     @cached_property
     def symptom_terms(self) -> list[_Term]:
@@ -79,10 +78,7 @@ class _Index:
 
     def place_text(self, point: Point) -> str:
         """The location tokens as one padded string: ' a b ' in it means the pair (a, b) is there."""
-        text = self._places.get(point.code)
-        if text is None:
-            text = self._places[point.code] = f" {' '.join(self.catalogue.place_words[point.code])} "
-        return text
+        return f" {self.catalogue.place_words[point.code]} "
 
     @cached_property
     def known_words(self) -> frozenset[str]:
