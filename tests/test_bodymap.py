@@ -8,6 +8,7 @@ import math
 import re
 import xml.etree.ElementTree as ET
 from bisect import bisect_right
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from acupoint_cli.bodymap import (  # the private helpers: the raster's inside t
     to_text,
     views_path,
 )
+from acupoint_cli.figures import full_width_sizes
 
 VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.json"
 WIDTHS = (1, 5, 8, 20, 40, 80, 200)
@@ -508,19 +510,84 @@ def test_a_crowded_label_moves_to_the_next_row_rather_than_vanish(views: dict[st
         assert any("GV-4" in lines[r] for r in (mark_row - 1, mark_row, mark_row + 1)), width
 
 
-def test_a_views_file_laid_out_otherwise_is_read_whole(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-                                                         views: dict[str, View]) -> None:
+@pytest.fixture
+def views_copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
+    """The bundled views read from a copy in tmp_path (with no drawings beside it), caches cleared around."""
     from acupoint_cli import bodymap
 
-    other = tmp_path / "views.json"
-    other.write_text(json.dumps(json.loads(VIEWS_FILE.read_text(encoding="utf-8")), indent=2), encoding="utf-8")
-    monkeypatch.setattr(bodymap, "views_path", lambda: str(other))
-    for cached in (bodymap.get_view, bodymap._file_lines):
+    copied = tmp_path / "views.json"
+    copied.write_bytes(VIEWS_FILE.read_bytes())
+    caches = (bodymap.get_view, bodymap.load_views, bodymap._file_text, bodymap._file_lines,
+              bodymap._packaged_rasters, bodymap._raster)
+    monkeypatch.setattr(bodymap, "views_path", lambda: str(copied))
+    for cached in caches:
         cached.cache_clear()
-    try:
-        assert bodymap.get_view("palm") == views["palm"]
-        with pytest.raises(KeyError):
-            bodymap.get_view("elbow")
-    finally:
-        for cached in (bodymap.get_view, bodymap._file_lines):
+    yield copied
+    for cached in caches:
+        cached.cache_clear()
+
+
+def test_a_views_file_laid_out_otherwise_is_read_whole(views_copy: Path, views: dict[str, View]) -> None:
+    views_copy.write_text(json.dumps(json.loads(VIEWS_FILE.read_text(encoding="utf-8")), indent=2), encoding="utf-8")
+    assert get_view("palm") == views["palm"]
+    with pytest.raises(KeyError):
+        get_view("elbow")
+
+
+def _clear_drawings() -> None:
+    from acupoint_cli import bodymap
+
+    bodymap._raster.cache_clear()
+    bodymap._packaged_rasters.cache_clear()
+
+
+def test_drawings_made_at_build_time_are_the_drawings_made_now(views_copy: Path) -> None:
+    from acupoint_cli import bodymap
+
+    sizes = full_width_sizes()
+    assert {view.id for view, _, _ in sizes} == set(VIEW_IDS)
+    marks = [Mark(0.3, 0.4, "A-1"), Mark(0.7, 0.6, "", "mirror"), Mark(0.5, 0.5, "3")]
+    drawn = {view.id: draw(view, marks, width, rows) for view, width, rows in sizes}
+    assert bodymap._packaged_rasters() == {}  # none beside the copy: those were drawn now
+    bodymap.write_rasters(str(views_copy.parent / bodymap.RASTERS), sizes)
+    _clear_drawings()
+    assert len(bodymap._packaged_rasters()) == len(VIEW_IDS)
+    for view, width, rows in sizes:
+        assert bodymap._stored_raster(view, *bodymap._figure_size(view.aspect, width, rows)) is not None
+        assert draw(view, marks, width, rows) == drawn[view.id], view.id
+        assert draw(view, marks, 40, rows) == draw(view, marks, 40, rows)  # other sizes are drawn as before
+
+
+@pytest.mark.parametrize("damage", ["edited-views", "edited-drawing", "truncated", "not-json"])
+def test_drawings_of_other_views_or_damaged_are_not_used(views_copy: Path, damage: str) -> None:
+    from acupoint_cli import bodymap
+
+    rasters = views_copy.parent / bodymap.RASTERS
+    bodymap.write_rasters(str(rasters), full_width_sizes())
+    text = rasters.read_text(encoding="utf-8")
+    if damage == "edited-views":
+        views_copy.write_text(VIEWS_FILE.read_text(encoding="utf-8").replace('"Palm', '"The palm', 1), encoding="utf-8")
+        for cached in (bodymap._file_text, bodymap._file_lines, bodymap.get_view):
             cached.cache_clear()
+    elif damage == "edited-drawing":  # one row's characters no longer match its styles
+        rasters.write_text(text.replace('"], ["', ' "], ["', 1), encoding="utf-8")
+    elif damage == "truncated":
+        rasters.write_text(text[: len(text) // 2], encoding="utf-8")
+    else:
+        rasters.write_text("{not json\n" + text, encoding="utf-8")
+    _clear_drawings()
+    assert bodymap._packaged_rasters() == {}
+    view = get_view("back")
+    assert draw(view, [], 60) and bodymap._stored_raster(view, *bodymap._figure_size(view.aspect, 60, 40)) is None
+
+
+def test_a_drawing_is_used_only_for_the_view_it_was_made_from(views_copy: Path) -> None:
+    from acupoint_cli import bodymap
+
+    bodymap.write_rasters(str(views_copy.parent / bodymap.RASTERS), full_width_sizes())
+    _clear_drawings()
+    back = get_view("back")
+    size = bodymap._figure_size(back.aspect, 60, 40)
+    assert bodymap._stored_raster(back, *size) is not None
+    narrower = back._replace(outline=back.outline[:1])  # the same id, another drawing
+    assert bodymap._stored_raster(narrower, *size) is None

@@ -15,8 +15,8 @@ from rich.console import Console
 
 from acupoint_cli.catalogue import Catalogue
 from acupoint_cli.commands import EXIT_NOT_FOUND, EXIT_USAGE
-from acupoint_cli.figures import numbered_figures, point_figures
-from acupoint_cli.render import MAP_WIDTH, MapFigure, show_panel, step_panel
+from acupoint_cli.figures import MAP_WIDTH, numbered_figures, point_figures
+from acupoint_cli.render import MapFigure, show_panel, step_panel
 from acupoint_cli.routine import plan_routine
 
 BRAILLE = re.compile("[\u2800-\u28ff]")

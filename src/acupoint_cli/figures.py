@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .bodymap import MARK_CHARS, Mark, Segment, View, draw, get_view, to_svg, to_svg_row
+from .bodymap import MARK_CHARS, Mark, Segment, View, draw, get_view, load_views, to_svg, to_svg_row
 from .catalogue import Point
 
+MAP_WIDTH = 60  # a body map is drawn at the console's width, but never wider: it stays compact
 BODY_ROWS = 40  # front, back, side: tall enough to keep each level of the spine apart
 PART_ROWS = 26  # hand, foot and head: two thirds of the height show their fingers and toes
 PART_NOUNS = {"body": "side of the body", "head": "side of the head"}  # others: "hand", "foot"
@@ -65,8 +66,17 @@ def _figure(view: View, labelled: list[tuple[str, Point]], legend: list[str], nu
         legend.append("A number on both sides: press both sides.")
     if bilateral and not view.symmetric:
         legend.append(_one_side_note(view, len(bilateral)))
-    rows = BODY_ROWS if view.part == "body" else PART_ROWS
-    return Figure(view, tuple(marks), title(view), tuple(legend), rows)
+    return Figure(view, tuple(marks), title(view), tuple(legend), _max_rows(view))
+
+
+def _max_rows(view: View) -> int:
+    return BODY_ROWS if view.part == "body" else PART_ROWS
+
+
+def full_width_sizes() -> list[tuple[View, int, int]]:
+    """(view, width, max rows) of every bundled view as a terminal of MAP_WIDTH columns or more
+    draws it: the drawings a wheel carries ready-made (hatch_build.py)."""
+    return [(view, MAP_WIDTH, _max_rows(view)) for view in load_views().values()]
 
 
 def point_figures(points: Sequence[Point]) -> list[Figure]:

@@ -30,7 +30,6 @@ if TYPE_CHECKING:  # annotations only: `show` need not import the routine, searc
     from .search import Match
 
 WEIGHT_WORDS = {3: "key", 2: "often", 1: "also"}
-MAP_WIDTH = 60  # a body map is drawn at the console's width, but never wider: it stays compact
 MAP_STYLES = {"outline": "dim", "detail": "dim", "mark": "bold red", "label": "bold"}
 SIDE_WORDS = {"both": "both sides", "midline": "one point on the midline"}
 
@@ -271,10 +270,12 @@ class MapFigure:
         self.figure = figure
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from .figures import MAP_WIDTH
+
         yield Text("")
         yield Text(self.figure.title, style="bold")
         styles = {name: console.get_style(style) for name, style in MAP_STYLES.items()}
-        for row in self.figure.rows(min(options.max_width, MAP_WIDTH)):  # never wider than that: no wrapping
+        for row in self.figure.rows(min(options.max_width, MAP_WIDTH)):  # never wider: it stays compact
             for text, style in row:
                 yield Segment(text, styles.get(style))
             yield Segment.line()
