@@ -7,10 +7,11 @@ snapshot, so its cold start parses YAML):
     pip install pycountry          # the peer; needed only here, not by acupoint
     python benchmarks/startup.py [--runs N]
 
-Each command runs N times (default 21) after one warm-up run; the table gives the median,
-the spread (max - min), the peak resident memory (one extra run under GNU time), and each median as a ratio to the
-peer (a pycountry look-up) and to the floor (`python -c pass`). The catalogue cache is warm
-except in the rows marked cold, which empty a private cache directory before every run.
+Each command runs N times (default 21) after one warm-up run, the commands taking turns (one
+run of each, then the next round); the table gives the median, the spread (max - min), the
+peak resident memory (one extra run under GNU time), and each median as a ratio to the peer
+(a pycountry look-up) and to the floor (`python -c pass`). The catalogue cache is warm except
+in the rows marked cold, which empty their private cache directory before each run.
 This is a benchmark, not a test: it prints numbers and never fails on them.
 """
 
@@ -76,20 +77,29 @@ def peak_rss_kib(argv: list[str], env: dict[str, str]) -> int | None:
 
 
 def measure(
-    argv: list[str], runs: int, cold: bool, cache: Path, extra: dict[str, str]
-) -> tuple[float, float, int | None]:
+    rows: list[tuple[str, list[str], bool, dict[str, str]]], runs: int, cache: Path
+) -> list[tuple[str, float, float, int | None]]:
+    """(label, median ms, spread ms, peak RSS KiB) of each row, the rows taking turns run by run.
+
+    Taking turns, rather than running each command N times in a row, exposes every command to
+    the same moments of a noisy machine, so that the ratios to the peer and the floor hold
+    even when the absolute times drift.
+    """
     # As installed: pip compiles bytecode at install time, so let an editable install keep it too.
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-    env.update(ACUPOINT_CACHE_DIR=str(cache), NO_COLOR="1", **extra)
-    run_once(argv, env)  # warm-up: the cache and the OS page cache
-    times = []
+    base = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    caches = [cache / str(index) for index in range(len(rows))]  # each row its own: a cold row empties only its own
+    envs = [{**base, "ACUPOINT_CACHE_DIR": str(directory), "NO_COLOR": "1", **extra}
+            for directory, (*_, extra) in zip(caches, rows, strict=True)]
+    for (_, argv, _, _), env in zip(rows, envs, strict=True):
+        run_once(argv, env)  # warm-up: the cache and the OS page cache
+    times: list[list[float]] = [[] for _ in rows]
     for _ in range(runs):
-        if cold:
-            shutil.rmtree(cache, ignore_errors=True)
-        times.append(run_once(argv, env))
-    if cold:
-        shutil.rmtree(cache, ignore_errors=True)
-    return statistics.median(times) * 1000, (max(times) - min(times)) * 1000, peak_rss_kib(argv, env)
+        for (_, argv, cold, _), env, directory, taken in zip(rows, envs, caches, times, strict=True):
+            if cold:
+                shutil.rmtree(directory, ignore_errors=True)
+            taken.append(run_once(argv, env))
+    return [(label, statistics.median(taken) * 1000, (max(taken) - min(taken)) * 1000, peak_rss_kib(argv, env))
+            for (label, argv, _, _), env, taken in zip(rows, envs, times, strict=True)]
 
 
 def main() -> int:
@@ -107,8 +117,7 @@ def main() -> int:
         copy = Path(tmp) / "my-points.yaml"
         shutil.copy(bundled_path(), copy)
         snapshot = "yes" if (Path(bundled_path()).parent / "points.snapshot").is_file() else "no (editable install)"
-        results = [(label, *measure(argv, options.runs, cold, Path(tmp) / "cache", extra))
-                   for label, argv, cold, extra in commands(copy)]
+        results = measure(commands(copy), options.runs, Path(tmp) / "cache")
     floor, peer = results[0][1], results[2][1]
     print(f"{options.runs} runs each, {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"packaged snapshot: {snapshot}")
