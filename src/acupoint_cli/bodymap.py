@@ -10,8 +10,6 @@ Coordinates are normalised: x from 0 (viewer's left) to 1 (viewer's right), y fr
 to 1 (bottom), in a box whose width / height is the view's `aspect`.
 """
 
-from __future__ import annotations
-
 import json
 import math
 import os
@@ -60,7 +58,7 @@ class View(NamedTuple):
     part: str = "body"  # what the figure shows of one side only: "hand", "foot", "head" or "body"
     boxes: tuple[tuple[float, float, float, float], ...] = ()  # each polygon's bounding box (see `boxed`)
 
-    def boxed(self) -> View:
+    def boxed(self) -> "View":
         """The view with its polygons' bounding boxes, for quick "not here" answers in `contains`."""
         return self._replace(boxes=tuple(_bbox(polygon) for polygon in self.outline))
 

@@ -5,8 +5,6 @@
 WHO codes, older codes, pinyin with or without tones, characters, English and lay names.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
@@ -77,7 +75,7 @@ class Where(NamedTuple):
     x: float
     y: float
 
-    def mirrored(self) -> Where:
+    def mirrored(self) -> "Where":
         """The same spot on the person's other side: x -> 1 - x on a view of both sides (front,
         back); a view of one side (hand, foot, head, the side of the body) stands for either, so
         the spot is the same."""
@@ -288,7 +286,7 @@ class Catalogue:
         return snapshot
 
     @classmethod
-    def from_snapshot(cls, data: list, path: str, stored_indexes: Callable[[str], Any] | None = None) -> Catalogue:
+    def from_snapshot(cls, data: list, path: str, stored_indexes: Callable[[str], Any] | None = None) -> "Catalogue":
         """Rebuild the records from `snapshot()` output, with every list back as a tuple.
 
         Raises TypeError or ValueError on data of another shape; the cache then rebuilds.

@@ -5,8 +5,6 @@ terminal (Rich) and `svg` writes the same figures as an SVG file. Imported only 
 that draw, so that JSON output and plain look-ups without a map never read the views.
 """
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import NamedTuple
 

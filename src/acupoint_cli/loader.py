@@ -4,8 +4,6 @@ A warm start restores the records from the cache and imports neither PyYAML nor 
 validator. Only safe YAML loading is used.
 """
 
-from __future__ import annotations
-
 import os
 import stat
 from functools import lru_cache

@@ -4,8 +4,6 @@ Everything a person may type is reduced to a comparison key here, in one place, 
 catalogue's indexes and the queries always fold the same way.
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from functools import lru_cache

@@ -14,8 +14,6 @@ Every match lands in one score band, so a better kind of match always outranks a
 Ties break on catalogue order (meridian, then number), so results never depend on hashing.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from functools import cached_property
 from typing import NamedTuple
