@@ -8,7 +8,9 @@ import shutil
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -230,3 +232,20 @@ def test_packaged_snapshot_is_used_only_while_it_matches_the_catalogue_content(s
     assert cache.read_packaged(str(catalogue)) == parsed
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
     assert cache.read_packaged(str(catalogue)) is None
+
+
+def test_names_with_a_tab_are_not_stored_but_computed(
+    setup, mutated: Callable[[Callable[[dict[str, Any]], object]], str]
+) -> None:
+    """A stored name entry is 'code<TAB>kind<TAB>name' lines: a name holding a tab or line break
+    could not be read back, so such a catalogue stores no name index."""
+    catalogue, directory = setup
+    catalogue.write_text(mutated(lambda data: next(p for p in data["points"] if p["code"] == "LI-4")
+                                 ["aliases"].append("Tiger\tMouth")), encoding="utf-8")
+    parsed = load_catalogue(catalogue)
+    assert "by_name" not in parsed.index_snapshot() and "by_place_word" in parsed.index_snapshot()
+    _load.cache_clear()
+    restored = load_catalogue(catalogue)
+    assert restored is not parsed and restored._stored("by_name") is None
+    assert [(p.code, kind, label) for p, kind, label in restored.by_name["tigermouth"]] == [
+        ("LI-4", "alias", "Tiger\tMouth")]

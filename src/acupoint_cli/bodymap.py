@@ -292,7 +292,8 @@ def _packaged_rasters() -> dict[tuple[str, int, int], tuple[list[str], list[str]
         found = {}
         for line in entries:
             view_id, columns, dot_rows, chars, codes = json.loads(line)
-            if len(chars) != len(codes) or any(len(c) != len(k) for c, k in zip(chars, codes, strict=True)):
+            if len(chars) != len(codes) or any(len(c) != columns or len(k) != columns
+                                               for c, k in zip(chars, codes, strict=True)):
                 return {}
             found[(view_id, columns, dot_rows)] = (chars, codes)
         return found
