@@ -16,6 +16,8 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .catalogue import Catalogue, Resolution
     from .loader import CatalogueError
 
@@ -90,8 +92,7 @@ def find(
     from .search import find as search_points
 
     catalogue = _catalogue(catalogue_path)
-    region_id = _region(catalogue, region)
-    meridian_code = _meridian(catalogue, meridian)
+    region_id, meridian_code = _filters(catalogue, region, meridian)
     impossible = _impossible_code(catalogue, query)
     if impossible:  # 'BL-99': say so, rather than list codes that look alike
         if as_json:
@@ -235,8 +236,7 @@ def list_points(
 
             make_console(color=color).print(meridian_table(catalogue))
         return
-    region_id = _region(catalogue, region)
-    meridian_code = _meridian(catalogue, meridian)
+    region_id, meridian_code = _filters(catalogue, region, meridian)
     pool = catalogue.by_region[region_id] if region_id else catalogue.points
     points = [p for p in pool if meridian_code in (None, p.meridian)]
     if as_json:
@@ -347,24 +347,19 @@ def _impossible_code(catalogue: Catalogue, text: str) -> str | None:
     return f"{ref.code} does not exist: the {meridian.name} channel has points 1 to {meridian.points}."
 
 
-def _region(catalogue, region: str | None) -> str | None:
-    if region is None:
-        return None
-    found = catalogue.region(region)
-    if found is None:
-        fail(f"unknown region {_quote(region)}; choose one of: {', '.join(r.id for r in catalogue.regions)}.",
-              EXIT_USAGE)
-    return found.id
+def _filters(catalogue: Catalogue, region: str | None, meridian: str | None) -> tuple[str | None, str | None]:
+    """The region id and channel code that --region and --meridian name (None where not given);
+    an unknown one is a usage error listing the known ones."""
+    found_region = catalogue.region(region) if region is not None else None
+    _known(region, found_region, "region", (r.id for r in catalogue.regions))
+    found_meridian = catalogue.meridian(meridian) if meridian is not None else None
+    _known(meridian, found_meridian, "channel", (m.code for m in catalogue.meridians))
+    return (found_region.id if found_region else None, found_meridian.code if found_meridian else None)
 
 
-def _meridian(catalogue, meridian: str | None) -> str | None:
-    if meridian is None:
-        return None
-    found = catalogue.meridian(meridian)
-    if found is None:
-        fail(f"unknown channel {_quote(meridian)}; choose one of: {', '.join(m.code for m in catalogue.meridians)}.",
-              EXIT_USAGE)
-    return found.code
+def _known(text: str | None, found: object, kind: str, choices: Iterable[str]) -> None:
+    if text is not None and found is None:
+        fail(f"unknown {kind} {_quote(text)}; choose one of: {', '.join(choices)}.", EXIT_USAGE)
 
 
 def _quote(text: str) -> str:
