@@ -50,7 +50,7 @@ def stamp(entry: Path) -> dict:
 
 def bare_stamp(entry: Path) -> dict:
     """The stamp without what describes the data lines."""
-    return {k: v for k, v in stamp(entry).items() if k not in ("crc", "indexes")}
+    return {k: v for k, v in stamp(entry).items() if k not in ("crc", "points", "indexes")}
 
 
 def test_warm_start_imports_neither_yaml_nor_the_validator(setup) -> None:
@@ -64,7 +64,8 @@ def test_warm_start_imports_neither_yaml_nor_the_validator(setup) -> None:
 
 
 def test_snapshot_round_trip_restores_equal_hashable_records(catalogue) -> None:
-    restored = Catalogue.from_snapshot(json.loads(json.dumps(catalogue.snapshot())), "copy")
+    restored = Catalogue.from_snapshot(json.loads(json.dumps(catalogue.snapshot())), catalogue.point_snapshot(),
+                                       "copy", reread=pytest.fail)
     assert restored == catalogue and restored.path == "copy"
     assert hash(restored.points) == hash(catalogue.points)  # no list survived as a list
     assert restored.by_code["BL-40"].technique == catalogue.by_code["BL-40"].technique
@@ -84,20 +85,26 @@ def test_entry_written_for_other_record_fields_is_ignored(setup, monkeypatch: py
     load_catalogue(catalogue)
     [entry] = entries(directory)
     state = (str(catalogue), stamp(entry)["size"], stamp(entry)["mtime_ns"])
-    assert cache.read(*state) is not None
+    assert cache.read(*state, pytest.fail) is not None
     monkeypatch.setattr(cache, "LAYOUT", cache.LAYOUT + ",new_field")
-    assert cache.read(*state) is None
+    assert cache.read(*state, pytest.fail) is None
 
 
-def _forged(header: dict, records: bytes, **indexes: bytes) -> bytes:
+def _forged(header: dict, records: bytes, points: list[bytes], **indexes: bytes) -> bytes:
     """A well-formed entry with correct checksums around its data lines."""
-    parts = [records, *indexes.values()]
-    stamped = {**header, "indexes": list(indexes), "crc": [zlib.crc32(p) for p in parts]}
-    return b"\n".join([json.dumps(stamped).encode(), *parts])
+    crcs = [zlib.crc32(records), zlib.crc32(b"\n".join(points)), *map(zlib.crc32, indexes.values())]
+    stamped = {**header, "points": len(points), "indexes": list(indexes), "crc": crcs}
+    return b"\n".join([json.dumps(stamped).encode(), records, *points, *indexes.values()])
 
 
 def _lines(entry: Path) -> list[bytes]:
     return entry.read_bytes().split(b"\n")
+
+
+def _data(entry: Path) -> tuple[bytes, list[bytes]]:
+    """An entry's records line and point lines."""
+    lines = _lines(entry)
+    return lines[1], lines[2:2 + stamp(entry)["points"]]
 
 
 def _flip(data: bytes, at: int) -> bytes:
@@ -111,11 +118,13 @@ def _flip(data: bytes, at: int) -> bytes:
     lambda good, header: b"\xff\xfe",
     lambda good, header: good[: len(good) // 2],                          # truncated
     lambda good, header: _flip(good, good.index(b"\n") + 50),           # one bit of the records flipped
+    lambda good, header: _flip(good, good.index(b'"BL-40","BL"') + 30),  # one bit of a point flipped
     lambda good, header: good.split(b"\n", 1)[0],                        # header only
-    lambda good, header: _forged(header, b"[1, 2]"),                     # right checksum, wrong shape
-    lambda good, header: _forged(header, b'"text"'),
-], ids=["empty", "not-json", "old-format", "not-utf8", "truncated", "damaged", "header-only", "wrong-shape",
-        "wrong-type"])
+    lambda good, header: _forged(header, b"[1, 2]", []),                 # right checksum, wrong shape
+    lambda good, header: _forged(header, b'"text"', []),
+    lambda good, header: _forged(header, good.split(b"\n")[2], []),      # a point where the records go
+], ids=["empty", "not-json", "old-format", "not-utf8", "truncated", "damaged", "damaged-point", "header-only",
+        "wrong-shape", "wrong-type", "point-as-records"])
 def test_damaged_entry_is_never_trusted_and_is_rebuilt(setup, damage) -> None:
     catalogue, directory = setup
     load_catalogue(catalogue)
@@ -173,6 +182,57 @@ def test_restored_catalogue_has_the_same_indexes_as_a_parsed_one(setup) -> None:
     assert all([(p.code, k, n) for p, k, n in restored.by_name[key]] == [(p.code, k, n) for p, k, n in entries]
                for key, entries in parsed.by_name.items())
     assert restored.by_place_word == parsed.by_place_word and restored.place_words == parsed.place_words
+    assert {code: [p.code for p in points] for code, points in restored.legacy.items()} == {
+        code: [p.code for p in points] for code, points in parsed.legacy.items()}
+
+
+def test_restored_points_are_rebuilt_as_they_are_used_and_stay_the_same_objects(setup) -> None:
+    catalogue, _ = setup
+    parsed = load_catalogue(catalogue)
+    _load.cache_clear()
+    restored = load_catalogue(catalogue)
+    assert restored.lookup("B54").legacy_meanings[0].code == "BL-40"  # the older code, from the stored index
+    assert set(restored.by_code._entries) == {"BL-54", "BL-40"}  # of 409 points, the two it used
+    assert list(restored.by_code) == list(parsed.by_code) and restored.order == parsed.order
+    kept = restored.by_code["BL-40"]
+    assert restored.points == parsed.points and restored.points[parsed.order["BL-40"]] is kept
+
+
+def test_a_stored_point_that_does_not_rebuild_switches_to_the_parsed_file(setup) -> None:
+    """A point is decoded when first used: one of another shape (a forged entry: the checksum
+    catches accidents) makes the catalogue's points those of the file parsed again, which is
+    cached afresh."""
+    catalogue, directory = setup
+    parsed = load_catalogue(catalogue)
+    [entry] = entries(directory)
+    good = entry.read_bytes()
+    records, points = _data(entry)
+    forged = [b"[1, 2]" if line.startswith(b'["BL-40",') else line for line in points]
+    entry.write_bytes(_forged(bare_stamp(entry), records, forged, **dict(zip(
+        stamp(entry)["indexes"], _lines(entry)[2 + len(points):], strict=True))))
+    _load.cache_clear()
+    restored = load_catalogue(catalogue)
+    assert restored.by_code["LI-4"] == parsed.by_code["LI-4"] and entry.read_bytes() != good
+    assert restored.get("BL-40") == parsed.by_code["BL-40"] and entry.read_bytes() == good
+    assert restored.points == parsed.points
+
+
+def test_a_file_found_invalid_only_when_a_stored_point_fails_is_status_3(setup) -> None:
+    """The far case: a forged entry stamped for an invalid file, found out while `show` runs."""
+    catalogue, directory = setup
+    load_catalogue(catalogue)
+    [entry] = entries(directory)
+    records, points = _data(entry)
+    forged = [b"[1, 2]" if line.startswith(b'["BL-40",') else line for line in points]
+    entry.write_bytes(_forged(bare_stamp(entry), records, forged))
+    before = catalogue.stat()
+    catalogue.write_bytes(catalogue.read_bytes().replace(b"code: BL-40", b"code: BL-4X"))  # same size
+    os.utime(catalogue, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the entry's stamp
+    env = {**os.environ, "ACUPOINT_CATALOGUE": str(catalogue), "ACUPOINT_CACHE_DIR": str(directory)}
+    result = subprocess.run([sys.executable, "-m", "acupoint_cli", "show", "BL-40"], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout) == (3, "")
+    assert result.stderr.startswith(f"acupoint: invalid catalogue {catalogue}:\n  ") and "Traceback" not in result.stderr
 
 
 def test_damaged_index_line_is_computed_instead(setup) -> None:
@@ -197,7 +257,7 @@ def test_stored_indexes_of_another_shape_are_computed_instead(setup, indexes: di
     catalogue, directory = setup
     parsed = load_catalogue(catalogue)
     [entry] = entries(directory)
-    entry.write_bytes(_forged(bare_stamp(entry), _lines(entry)[1], **indexes))
+    entry.write_bytes(_forged(bare_stamp(entry), *_data(entry), **indexes))
     _load.cache_clear()
     restored = load_catalogue(catalogue)
     assert restored.by_place_word == parsed.by_place_word and restored.place_words == parsed.place_words
@@ -210,7 +270,7 @@ def test_a_stored_entry_that_does_not_rebuild_switches_to_the_computed_index(set
     catalogue, directory = setup
     parsed = load_catalogue(catalogue)
     [entry] = entries(directory)
-    entry.write_bytes(_forged(bare_stamp(entry), _lines(entry)[1],
+    entry.write_bytes(_forged(bare_stamp(entry), *_data(entry),
                               by_name=b'{"hegu": "LI-4\\tpinyin\\tHegu", "x": "NO-1\\tname\\tx"}'))
     _load.cache_clear()
     restored = load_catalogue(catalogue)
@@ -224,14 +284,14 @@ def test_a_stored_entry_that_does_not_rebuild_switches_to_the_computed_index(set
 def test_packaged_snapshot_is_used_only_while_it_matches_the_catalogue_content(setup) -> None:
     catalogue, directory = setup
     parsed = parse_catalogue(catalogue.read_text(encoding="utf-8"))
-    assert cache.read_packaged(str(catalogue)) is None  # no snapshot beside it
+    assert cache.read_packaged(str(catalogue), pytest.fail) is None  # no snapshot beside it
     cache.write_packaged(str(catalogue), parsed, str(catalogue.parent / cache.PACKAGED))
-    restored = cache.read_packaged(str(catalogue))
+    restored = cache.read_packaged(str(catalogue), pytest.fail)
     assert restored == parsed and restored.place_words == parsed.place_words
     os.utime(catalogue, (1, 1))  # installing changes mtimes: the content is what counts
-    assert cache.read_packaged(str(catalogue)) == parsed
+    assert cache.read_packaged(str(catalogue), pytest.fail) == parsed
     catalogue.write_text(catalogue.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    assert cache.read_packaged(str(catalogue)) is None
+    assert cache.read_packaged(str(catalogue), pytest.fail) is None
 
 
 def test_names_with_a_tab_are_not_stored_but_computed(

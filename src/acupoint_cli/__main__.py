@@ -34,19 +34,20 @@ def main(args: list[str] | None = None) -> None:
     from . import commands
 
     commands.tolerate_narrow_output()
-    if call is None:
-        from .cli import run
-
-        run(args)  # exits with the command's status
-    command, text, as_json = call
     try:
+        if call is None:
+            from .cli import run
+
+            run(args)  # exits with the command's status
+        command, text, as_json = call
         if command == "show":
             commands.show(text, as_json=as_json)
         else:
             commands.find(text, as_json=as_json)
     except KeyboardInterrupt:  # quietly, as Typer ends on Ctrl-C
         raise SystemExit(commands.EXIT_INTERRUPTED) from None
-
+    except Exception as exc:
+        commands.fail_catalogue_error(exc)
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@
 WHO codes, older codes, pinyin with or without tones, characters, English and lay names.
 """
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
@@ -193,17 +194,19 @@ def _all_text(stored: Any) -> bool:
 
 
 class _Rebuilt(Mapping[str, V]):
-    """An index read from the cache, each entry rebuilt on first use: a query needs a few of its
-    thousands of entries, and rebuilding them all costs a look-up several milliseconds.
+    """An index (or the points by code) read from the cache, each entry rebuilt on first use: a
+    query needs a few of its thousands of entries, and rebuilding them all costs a look-up
+    several milliseconds.
 
-    An entry that does not rebuild (a code this catalogue lacks: only a forged entry could have
-    one, as the checksum catches accidents) switches the whole index to the computed one.
+    An entry that does not rebuild (a code this catalogue lacks, a record of another shape: only
+    a forged entry could have one, as the checksum catches accidents) switches the whole mapping
+    to the computed one.
     """
 
-    def __init__(self, stored: dict[str, str], rebuild: Callable[[str], V], compute: Callable[[], dict[str, V]]):
+    def __init__(self, stored: Mapping[str, Any], rebuild: Callable[[Any], V], compute: Callable[[], Mapping[str, V]]):
         self._stored, self._rebuild, self._compute = stored, rebuild, compute
         self._entries: dict[str, V] = {}
-        self._computed: dict[str, V] | None = None
+        self._computed: Mapping[str, V] | None = None
 
     def __getitem__(self, key: str) -> V:
         if self._computed is not None:
@@ -212,7 +215,7 @@ class _Rebuilt(Mapping[str, V]):
             stored = self._stored[key]
             try:
                 self._entries[key] = self._rebuild(stored)
-            except (KeyError, ValueError):
+            except (KeyError, ValueError, TypeError):
                 self._computed = self._compute()
                 return self._computed[key]
         return self._entries[key]
@@ -228,7 +231,9 @@ class Catalogue:
     """All records of one catalogue file, with indexes built on first use.
 
     Attributes are fixed at construction; `cached_property` fills the indexes through the
-    instance dictionary, which `__setattr__` leaves alone.
+    instance dictionary, which `__setattr__` leaves alone. A catalogue restored from the cache
+    holds its points by code, each rebuilt when first used (`show` needs one of 400), and
+    makes the `points` tuple only when a command goes through them all.
     """
 
     def __init__(
@@ -239,15 +244,17 @@ class Catalogue:
         symptoms: tuple[Symptom, ...],
         caution_kinds: tuple[CautionKind, ...],
         safety: Safety,
-        points: tuple[Point, ...],
+        points: tuple[Point, ...] | Mapping[str, Point],
         routines: tuple[Routine, ...],
         path: str = "",
         stored_indexes: Callable[[str], Any] | None = None,
     ) -> None:
-        """`stored_indexes(name)` returns an index saved by `index_snapshot()`, decoded on first use."""
+        """`points` is a tuple, or a mapping by code in catalogue order; `stored_indexes(name)`
+        returns an index saved by `index_snapshot()`, decoded on first use."""
         self.__dict__.update(sources=sources, meridians=meridians, regions=regions, symptoms=symptoms,
-                             caution_kinds=caution_kinds, safety=safety, points=points, routines=routines,
-                             path=path, _stored_indexes=stored_indexes)
+                             caution_kinds=caution_kinds, safety=safety, routines=routines, path=path,
+                             _stored_indexes=stored_indexes)
+        self.__dict__["points" if isinstance(points, tuple) else "by_code"] = points
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Catalogue is immutable: cannot set {name}")
@@ -265,11 +272,19 @@ class Catalogue:
 
     # ---- snapshot (the cache's form) -------------------------------------------------------
     def snapshot(self) -> list[object]:
-        """The records as nested lists (records are tuples), ready for `json.dumps`."""
-        return list(self._records())
+        """The records as nested lists (records are tuples), ready for `json.dumps`; the points
+        are only listed by code, as each is stored on its own (`point_snapshot`)."""
+        return [self.sources, self.meridians, self.regions, self.symptoms, self.caution_kinds, self.safety,
+                list(self.by_code), self.routines]
+
+    def point_snapshot(self) -> list[str]:
+        """Each point's record as one line of JSON, in catalogue order: what `from_snapshot`
+        rebuilds a point from, when a command first uses it."""
+        return [json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in self.points]
 
     def index_snapshot(self) -> dict[str, Any]:
-        """The costliest indexes to build (about 40 ms on the bundled catalogue), by code, for the cache.
+        """The indexes worth storing, by name: the costliest to build (about 40 ms on the bundled
+        catalogue), and those that would otherwise rebuild every point (`legacy`, used by `show`).
 
         Each entry is one string, which JSON decodes several times faster than lists of strings;
         `_Rebuilt` splits an entry only when a query asks for it. A name with a tab or a line
@@ -278,6 +293,7 @@ class Catalogue:
         snapshot: dict[str, Any] = {
             "by_place_word": {word: " ".join(sorted(codes)) for word, codes in self.by_place_word.items()},
             "place_words": dict(self.place_words),
+            "legacy": {code: " ".join(p.code for p in points) for code, points in self.legacy.items()},
         }
         entries = {key: [(p.code, kind, label) for p, kind, label in found] for key, found in self.by_name.items()}
         if not any("\t" in label or "\n" in label for found in entries.values() for _, _, label in found):
@@ -286,12 +302,18 @@ class Catalogue:
         return snapshot
 
     @classmethod
-    def from_snapshot(cls, data: list, path: str, stored_indexes: Callable[[str], Any] | None = None) -> "Catalogue":
-        """Rebuild the records from `snapshot()` output, with every list back as a tuple.
+    def from_snapshot(cls, data: list, points: list[str] | list[bytes], path: str,
+                      reread: Callable[[], "Catalogue"],
+                      stored_indexes: Callable[[str], Any] | None = None) -> "Catalogue":
+        """Rebuild the records from `snapshot()` and `point_snapshot()` output, every list back
+        as a tuple; a point is rebuilt when first used.
 
-        Raises TypeError or ValueError on data of another shape; the cache then rebuilds.
+        Raises TypeError or ValueError on records of another shape; the cache then rebuilds. A
+        point of another shape, found only when used, switches to the points of `reread()`:
+        the catalogue file parsed again.
         """
-        sources, meridians, regions, symptoms, kinds, safety, points, routines = data
+        sources, meridians, regions, symptoms, kinds, safety, codes, routines = data
+        by_code = dict(zip(codes, points, strict=True))
         return cls(
             tuple(Source(*s) for s in sources),
             tuple(Meridian(code, name, tuple(variants), count) for code, name, variants, count in meridians),
@@ -299,7 +321,7 @@ class Catalogue:
             tuple(Symptom(i, label, tuple(synonyms), tuple(key)) for i, label, synonyms, key in symptoms),
             tuple(CautionKind(*k) for k in kinds),
             Safety(safety[0], safety[1], tuple(safety[2]), tuple(safety[3])),
-            tuple(_point_from_snapshot(*p) for p in points),
+            _Rebuilt(by_code, lambda line: _point_from_snapshot(*json.loads(line)), lambda: reread().by_code),
             tuple(Routine(i, title, summary, tuple(Step(tuple(s[0]), *s[1:]) for s in steps))
                   for i, title, summary, steps in routines),
             path,
@@ -308,7 +330,13 @@ class Catalogue:
 
     # ---- indexes -------------------------------------------------------------------------
     @cached_property
-    def by_code(self) -> dict[str, Point]:
+    def points(self) -> tuple[Point, ...]:
+        """Every point, in catalogue order (set at construction, unless restored by code)."""
+        return tuple(self.by_code.values())
+
+    @cached_property
+    def by_code(self) -> Mapping[str, Point]:
+        """Code -> point, in catalogue order (set at construction when restored from the cache)."""
         return {p.code: p for p in self.points}
 
     @cached_property
@@ -390,8 +418,12 @@ class Catalogue:
         return {word: frozenset(codes) for word, codes in postings.items()}
 
     @cached_property
-    def legacy(self) -> dict[str, tuple[Point, ...]]:
+    def legacy(self) -> Mapping[str, tuple[Point, ...]]:
         """Code in today's form ('BL-48') -> the points it meant in an older numbering."""
+        return self._restored("legacy", lambda codes: tuple(self.by_code[c] for c in codes.split()),
+                              self._legacy_index)
+
+    def _legacy_index(self) -> dict[str, tuple[Point, ...]]:
         index: dict[str, list[Point]] = {}
         for point in self.points:
             for old in point.legacy_codes:
@@ -420,7 +452,7 @@ class Catalogue:
     @cached_property
     def order(self) -> dict[str, int]:
         """Catalogue position of each code: the deterministic tie-break of every ranking."""
-        return {p.code: i for i, p in enumerate(self.points)}
+        return {code: i for i, code in enumerate(self.by_code)}
 
     @cached_property
     def region_by_id(self) -> dict[str, Region]:
@@ -461,7 +493,7 @@ class Catalogue:
         ref = self.parse_code(text)
         if ref is not None:
             point = self.by_code.get(ref.code)
-            legacy = tuple(p for p in self.legacy.get(ref.code, ()) if p is not point)
+            legacy = tuple(p for p in self.legacy.get(ref.code, ()) if p.code != ref.code)
             if point is not None:
                 return Resolution(point, "code", legacy)
             if legacy:

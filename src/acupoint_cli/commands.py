@@ -39,13 +39,27 @@ def chosen_catalogue(path: str | None) -> str | None:
 
 
 def _catalogue(path: str | None) -> Catalogue:
-    """The chosen catalogue, or its problems (at most 20) on stderr and status 3."""
+    """The chosen catalogue, or its problems on stderr and status 3."""
     from .loader import CatalogueError, load_catalogue
 
     try:
         return load_catalogue(chosen_catalogue(path))
     except CatalogueError as exc:
+        fail_catalogue_error(exc)
+
+
+def fail_catalogue_error(exc: Exception) -> NoReturn:
+    """Status 3 and the problems (at most 20) of an invalid catalogue, else `exc` raised again.
+
+    Also called on whatever a command raises (`__main__`): a cached catalogue rebuilds a point
+    when first used, and one that does not rebuild (a forged cache entry) makes the tool parse
+    the file again; only then may the file prove invalid.
+    """
+    from .loader import CatalogueError
+
+    if isinstance(exc, CatalogueError):
         _fail_catalogue(exc, f"invalid catalogue {exc.path}:", limit=20)
+    raise exc
 
 
 def _fail_catalogue(exc: CatalogueError, heading: str, limit: int | None = None) -> NoReturn:

@@ -69,13 +69,14 @@ def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:
 def _load(file: str, size: int, mtime_ns: int) -> Catalogue:
     from . import cache
 
-    packaged = cache.read_packaged(file) if file == bundled_path() else None
-    cached = packaged or cache.read(file, size, mtime_ns)
-    if cached is not None:
-        return cached
-    catalogue = parse_catalogue(read_text(file), file)
-    cache.write(file, size, mtime_ns, catalogue)
-    return catalogue
+    def parsed() -> Catalogue:
+        """The file parsed and validated, and cached for the next start."""
+        catalogue = parse_catalogue(read_text(file), file)
+        cache.write(file, size, mtime_ns, catalogue)
+        return catalogue
+
+    packaged = cache.read_packaged(file, parsed) if file == bundled_path() else None
+    return packaged or cache.read(file, size, mtime_ns, parsed) or parsed()
 
 
 def check_file(path: str) -> Catalogue:

@@ -177,7 +177,7 @@ def _code_matches(catalogue: Catalogue, text: str) -> list[Match]:
     if point is not None:
         found.append(Match(point, CODE_SCORE, "code", f"code {ref.code}"))
     for old in catalogue.legacy.get(ref.code, ()):
-        if old is not point:
+        if old.code != ref.code:
             found.append(Match(old, LEGACY_SCORE, "legacy",
                                f"older bladder numbering: {text.strip()} meant {old.code}"))
     return found
