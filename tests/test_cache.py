@@ -232,7 +232,8 @@ def test_a_file_found_invalid_only_when_a_stored_point_fails_is_status_3(setup) 
     result = subprocess.run([sys.executable, "-m", "acupoint_cli", "show", "BL-40"], env=env,
                             capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (3, "")
-    assert result.stderr.startswith(f"acupoint: invalid catalogue {catalogue}:\n  ") and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"acupoint: invalid catalogue {catalogue}:\n  ")
+    assert "Traceback" not in result.stderr
 
 
 def test_damaged_index_line_is_computed_instead(setup) -> None:
