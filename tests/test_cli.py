@@ -185,6 +185,17 @@ def test_invalid_catalogue_has_its_own_exit_status(run, tmp_path: Path) -> None:
     assert "sources: missing required field" in result.stderr
 
 
+def test_catalogue_problems_never_print_a_control_character(run, tmp_path: Path, mutated) -> None:
+    """A problem names what the file says (an unknown field, a code): shown escaped, never acted on."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(mutated(lambda d: d["points"][0].update({"colour\x1b[2J": "red", "english": "Name\x1b]0;x\x07"})),
+                   encoding="utf-8")
+    result = run("show", "BL-40", env={"ACUPOINT_CATALOGUE": str(bad)})
+    assert result.exit_code == EXIT_BAD_CATALOGUE and "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert "colour\\x1b[2J: unknown field" in result.stderr
+    assert "english: contains a control character (U+001B)" in result.stderr
+
+
 def test_routine_list(run, run_json, catalogue) -> None:
     data = run_json("routine", "--list")
     assert [r["region"] for r in data] == [r.id for r in catalogue.routines]

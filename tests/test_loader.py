@@ -202,3 +202,24 @@ def test_map_must_be_a_mapping(mutated: Mutate) -> None:
 def test_map_is_read_into_the_record(catalogue) -> None:
     bl40 = catalogue.by_code["BL-40"]
     assert bl40.where == ("back", 0.597, 0.733) and bl40.mirror == ("back", 0.403, 0.733)
+
+
+@pytest.mark.parametrize(("change", "where", "char"), [
+    (lambda d: point(d, "LI-4")["aliases"].append("Hoku\x1b[2J"), "LI-4: aliases", "U+001B"),
+    (lambda d: point(d, "BL-40").update(location="behind the knee\x9b31m"), "BL-40: location", "U+009B"),
+    (lambda d: point(d, "BL-40").update(english="Middle\x7f"), "BL-40: english", "U+007F"),
+    (lambda d: point(d, "BL-40").update(find_it="bend the knee\r"), "BL-40: find_it", "U+000D"),
+    (lambda d: d["routines"][0]["steps"][0].update(feel="a dull ache\x07"), "feel", "U+0007"),
+], ids=["escape-in-alias", "csi-in-location", "delete-in-name", "carriage-return", "bell-in-routine"])
+def test_text_with_a_control_character_is_refused(mutated: Mutate, change, where: str, char: str) -> None:
+    """Catalogue text is printed to terminals: an escape sequence in it would act on them."""
+    found = problems(mutated(change))
+    assert [p for p in found if "control character" in p] == [
+        next(p for p in found if where in p)], found
+    assert f"contains a control character ({char})" in next(p for p in found if where in p)
+
+
+def test_tabs_and_line_breaks_are_ordinary_text(mutated: Mutate) -> None:
+    """They are white space, folded like any other (a YAML block scalar ends its lines with one)."""
+    text = mutated(lambda d: point(d, "BL-40").update(location="behind the knee,\n\tin the middle of the crease"))
+    assert parse_catalogue(text).by_code["BL-40"].location == "behind the knee, in the middle of the crease"

@@ -65,7 +65,7 @@ def fail_catalogue_error(exc: Exception) -> NoReturn:
 def _fail_catalogue(exc: CatalogueError, heading: str, limit: int | None = None) -> NoReturn:
     """A heading and the catalogue's problems, one per line (the first `limit`), then status 3."""
     shown = exc.problems if limit is None else exc.problems[:limit]
-    lines = [heading] + [f"  {p}" for p in shown]
+    lines = [heading] + [f"  {_visible(str(p))}" for p in shown]  # a problem may quote the file's text
     if len(exc.problems) > len(shown):
         lines.append(f"  ... and {len(exc.problems) - len(shown)} more")
     fail("\n".join(lines), EXIT_BAD_CATALOGUE)
@@ -376,7 +376,11 @@ def _known(text: str | None, found: object, kind: str, choices: Iterable[str]) -
         fail(f"unknown {kind} {_quote(text)}; choose one of: {', '.join(choices)}.", EXIT_USAGE)
 
 
+def _visible(text: str) -> str:
+    """Text with control characters made visible (an escape sequence would act on the terminal)."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
 def _quote(text: str) -> str:
     """Quote user text for a message, with control characters made visible, never raw."""
-    shown = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text[:80])
-    return f'"{shown}"' + ("..." if len(text) > 80 else "")
+    return f'"{_visible(text[:80])}"' + ("..." if len(text) > 80 else "")

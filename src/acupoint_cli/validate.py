@@ -128,6 +128,9 @@ _VALID = {
         isinstance(k, str) and isinstance(w, int) and not isinstance(w, bool) for k, w in v.items()),
     "where": lambda v: isinstance(v, dict),  # its fields are checked in _Checker.where
 }
+# Control characters other than tab and line feed: ESC, CSI and the like would act on the
+# terminal the text is printed to (move the cursor, recolour, retitle), so no text may hold one.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TYPE_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "strs": "a list of texts",
                "weights": "a mapping of symptom ids to weights", "where": "a mapping {view, x, y}"}
 
@@ -171,6 +174,12 @@ class _Checker:
         valid = _VALID[kind](value)
         if not valid:
             self.problem(entry, field, f"must be {_TYPE_NAMES[kind]}" + (" (not empty)" if kind == "str" else ""))
+        elif kind in ("str", "strs"):
+            control = next(filter(None, map(_CONTROL.search, [value] if kind == "str" else value)), None)
+            if control:
+                self.problem(entry, field, f"contains a control character (U+{ord(control.group()):04X}), which "
+                                           "would act on the terminal it is printed to; remove it")
+                return False
         return valid
 
     def items(self, value: list[Any], spec: dict[str, tuple[Any, bool]], entry: str, field: str) -> list[Any]:
