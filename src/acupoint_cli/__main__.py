@@ -49,5 +49,6 @@ def main(args: list[str] | None = None) -> None:
     except Exception as exc:
         commands.fail_catalogue_error(exc)
 
+
 if __name__ == "__main__":
     main()
