@@ -146,6 +146,9 @@ def test_problems_name_the_line_of_their_entry(mutated: Mutate) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("[" * 100_000 + "]" * 100_000, "nested more than 64 levels deep"),
+    ("[" * 65 + "]" * 65, "nested more than 64 levels deep"),
+    ("[" * 1001 + "]" * 1001, "nested more than 64 levels deep"),  # past libyaml's own limit (PyYAML 6.0.4)
+    ("{a: " * 1001 + "x" + "}" * 1001, "nested more than 64 levels deep"),
     ("- " * 70 + "x\n", "nested more than 64 levels deep"),
     ("a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b]\n",
      "uses a YAML alias"),
@@ -153,6 +156,21 @@ def test_problems_name_the_line_of_their_entry(mutated: Mutate) -> None:
 def test_yaml_bombs_and_deep_nesting_are_refused_before_parsing(text: str, message: str) -> None:
     [found] = problems(text)
     assert message in found and found.startswith("file: ")
+
+
+def test_a_yaml_library_that_refuses_depth_itself_still_gets_our_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the installed PyYAML's own depth limit and wording, the user reads acupoint's."""
+    import yaml
+
+    class Refusing(yaml.SafeLoader):
+        def get_event(self) -> yaml.Event:
+            raise yaml.scanner.ScannerError(problem="some library's own words")
+
+    monkeypatch.setattr(yaml, "CSafeLoader", Refusing, raising=False)
+    [found] = problems("[" * 70 + "]" * 70)
+    assert "nested more than 64 levels deep" in found and "library" not in found
+    [shallow] = problems("[" * 3 + "]" * 3)  # not too deep: the library's refusal is reported as such
+    assert "not valid YAML" in shallow and "nested" not in shallow
 
 
 def test_huge_file_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,6 +6,7 @@ validator. Only safe YAML loading is used.
 
 import os
 import stat
+from contextlib import suppress
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -125,27 +126,38 @@ def _parse_yaml(text: str, path: str) -> Any:
     """
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    nested = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-    closed = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    fast = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        depth = 0
-        for event in yaml.parse(text, Loader=loader):
-            if isinstance(event, nested):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise _file_problem(path, f"is nested more than {MAX_DEPTH} levels deep",
-                                        event.start_mark.line + 1)
-            elif isinstance(event, closed):
-                depth -= 1
-            elif isinstance(event, yaml.AliasEvent):
-                raise _file_problem(path, "uses a YAML alias (*name); write the value out instead",
-                                    event.start_mark.line + 1)
-        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader, never the full one
+        _prescan(text, path, fast)
+        return yaml.load(text, Loader=fast)  # noqa: S506 - a SafeLoader, never the full one
     except yaml.YAMLError as exc:
+        if fast is not yaml.SafeLoader:
+            # libyaml (PyYAML 6.0.4 on) refuses deep nesting itself, in its own words, and can do so
+            # before the pre-scan has seen the events that go too deep ('[' * 1001 is scanned whole
+            # first). The pure-Python parser has no such limit, so it tells whether depth or an alias
+            # is the reason. Only a file that fails pays for this second look.
+            with suppress(yaml.YAMLError):
+                _prescan(text, path, yaml.SafeLoader)
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         problem = getattr(exc, "problem", None) or "not valid YAML"
         raise CatalogueError(path, [Problem(where, "", f"not valid YAML: {problem}")]) from exc
 
 
+def _prescan(text: str, path: str, loader: Any) -> None:
+    """Walk the YAML events with `loader`, refusing nesting deeper than MAX_DEPTH and aliases."""
+    import yaml
+
+    nested = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    closed = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, nested):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _file_problem(path, f"is nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1)
+        elif isinstance(event, closed):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            raise _file_problem(path, "uses a YAML alias (*name); write the value out instead",
+                                event.start_mark.line + 1)
