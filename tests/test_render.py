@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import Result, flat
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -16,6 +19,9 @@ from rich.table import Table
 from acupoint_cli.catalogue import Catalogue
 from acupoint_cli.render import Fields, show_panel, step_panel
 from acupoint_cli.routine import plan_routine
+
+LOCKED = (Path(__file__).parents[1] / "constraints.txt").read_text(encoding="utf-8")
+LOCKED_RICH = re.search(r"^rich==(\S+)$", LOCKED, re.MULTILINE)[1]  # type: ignore[index]
 
 
 def render(renderable: RenderableType, width: int, colour: bool) -> str:
@@ -36,7 +42,7 @@ def as_grid(fields: Fields) -> Table:
     """The same rows in the Rich table grid that `Fields` stands in for."""
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for label, value in fields.rows:
         grid.add_row(label, value)
     return grid
@@ -48,6 +54,27 @@ def panels(catalogue: Catalogue) -> list[Panel]:
     return shown + [step_panel(step, len(plan.steps)) for step in plan.steps]
 
 
+@pytest.mark.parametrize("width", [34, 40, 57, 80, 121])
+def test_fields_put_labels_in_a_column_and_wrap_each_value_beside_its_label(catalogue: Catalogue,
+                                                                           width: int) -> None:
+    """Every point's `show` panel and every step of a routine: acupoint's own layout, whatever Rich's version."""
+    for panel in panels(catalogue):
+        fields = fields_of(panel)
+        column = max(label.cell_len for label, _ in fields.rows) + 1
+        lines = render(fields, width, colour=False).splitlines()
+        assert all(cell_len(line) <= width for line in lines), (panel.title, width)
+        starts = [index for index, line in enumerate(lines) if line[:column].strip()]
+        assert [lines[i][:column].rstrip() for i in starts] == [label.plain for label, _ in fields.rows if label.plain]
+        assert all(line[:column] == " " * column or index in starts for index, line in enumerate(lines))
+        values = " ".join(line[column:] for line in lines).split()
+        assert values == " ".join(value.plain for _, value in fields.rows).split(), (panel.title, width)
+        coloured = render(fields, width, colour=True)
+        bold = r"\x1b\[(?:\d+;)*1(?:;\d+)*m"  # an SGR sequence that sets bold, with or without a colour
+        assert all(re.search(bold + re.escape(label.plain), coloured) for label, _ in fields.rows if label.plain)
+
+
+@pytest.mark.skipif(version("rich") != LOCKED_RICH, reason=f"compares with the table grid of Rich {LOCKED_RICH}, "
+                                                          "the locked version, which Fields was measured against")
 @pytest.mark.parametrize("width", [34, 40, 57, 80, 121])
 def test_fields_draw_byte_for_byte_as_a_table_grid(catalogue: Catalogue, width: int) -> None:
     """Every point's `show` panel and every step of a routine, with and without colour."""

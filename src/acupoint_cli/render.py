@@ -20,6 +20,7 @@ from rich.text import Text
 from .normalise import name_key
 
 if TYPE_CHECKING:  # annotations only: `show` need not import the routine, search and table modules
+    from rich.console import OverflowMethod
     from rich.style import Style
     from rich.table import Table
 
@@ -72,8 +73,8 @@ def find_table(matches: list[Match], catalogue: Catalogue) -> Table:
 class Fields:
     """Labelled values, one under another: the labels in bold in a column as wide as the longest, each
     value wrapped beside its label, as a two-column `Table.grid(padding=(0, 1))` with a bold, unwrapped
-    first column draws them, to the byte (tests/test_render.py compares the two). `show` uses this
-    because importing rich.table would cost it about 4 ms.
+    first column and a folding second one draws them, to the byte (tests/test_render.py compares the
+    two). `show` uses this because importing rich.table would cost it about 4 ms.
 
     Where that would leave a value fewer than MIN_VALUE_WIDTH columns (a very narrow terminal),
     each label goes on its own line with its value under it, indented, instead of the grid's
@@ -83,6 +84,9 @@ class Fields:
 
     MIN_VALUE_WIDTH = 20
     INDENT = 2  # of a value under its label
+    # Rich's default, "ellipsis", can cut a word that fits: a line of exactly the value's width with a
+    # CJK name on it ("Zhìshì 志室  Residence of" at 25 columns) came out as "Residence o…".
+    VALUE_OVERFLOW: OverflowMethod = "fold"
 
     def __init__(self) -> None:
         self.rows: list[tuple[Text, Text]] = []
@@ -105,7 +109,7 @@ class Fields:
         value_width = min(max(Measurement.get(console, cell.update_width(room), value).maximum
                               for _, value in self.rows), room)
         label_options = cell.update(width=label_width, no_wrap=True)
-        value_options = cell.update(width=value_width, no_wrap=False)
+        value_options = cell.update(width=value_width, no_wrap=False, overflow=self.VALUE_OVERFLOW)
         gap, blank = Segment(" ", bold), Segment(" " * (label_width + 1), bold)
         for label, value in self.rows:
             first = console.render_lines(label, label_options, style=bold)[0]
@@ -118,7 +122,8 @@ class Fields:
         """Each label on a line of its own, its value under it, indented."""
         indent = Segment(" " * self.INDENT)
         label_options = options.update(no_wrap=True)
-        value_options = options.update(width=max(options.max_width - self.INDENT, 1), no_wrap=False)
+        value_options = options.update(width=max(options.max_width - self.INDENT, 1), no_wrap=False,
+                                       overflow=self.VALUE_OVERFLOW)
         for label, value in self.rows:
             if label.plain:
                 yield from console.render_lines(label, label_options, style=bold, pad=False)[0]
