@@ -32,6 +32,19 @@ def flat(text: str) -> str:
     return " ".join(re.sub(r"[\u2500-\u257f]", " ", text).split())
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line, just above pytest's closing line, when the reference comparison did not run."""
+    from test_reference import REFERENCE, REFERENCE_MISSING
+
+    skipped = [report for report in terminalreporter.stats.get("skipped", [])
+               if REFERENCE_MISSING in str(getattr(report, "longrepr", ""))]
+    if skipped:
+        terminalreporter.write_line(
+            f"acupoint: {len(skipped)} reference tests skipped: no fact tables at {REFERENCE}, so the catalogue's "
+            "codes, names, characters and flags were not checked against them (set ACUPOINT_REFERENCE to the "
+            "folder; CI requires it)", yellow=True)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Keep the tests' catalogue cache out of the user's home (subprocesses inherit it)."""
