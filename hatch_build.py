@@ -26,9 +26,10 @@ class CatalogueSnapshotHook(BuildHookInterface):
             return
         sys.path.insert(0, os.path.join(self.root, "src"))
         try:
-            from acupoint_cli import bodymap, cache
-            from acupoint_cli.figures import full_width_sizes
-            from acupoint_cli.loader import parse_catalogue
+            from acupoint_cli.data import cache
+            from acupoint_cli.data.loader import parse_catalogue
+            from acupoint_cli.features import bodymap
+            from acupoint_cli.features.figures import full_width_sizes
         finally:
             sys.path.pop(0)
         source = os.path.join(self.root, "data", "points.yaml")

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from acupoint_cli.catalogue import Catalogue, Meridian
-from acupoint_cli.loader import load_catalogue
-from acupoint_cli.search import find
+from acupoint_cli.data.catalogue import Catalogue, Meridian
+from acupoint_cli.data.loader import load_catalogue
+from acupoint_cli.features.search import find
 
 QUERIES = [case["query"] for case in yaml.safe_load(
     (Path(__file__).resolve().parents[1] / "tests" / "relevance.yaml").read_text(encoding="utf-8"))["queries"]]

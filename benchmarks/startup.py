@@ -111,7 +111,7 @@ def main() -> int:
     except ImportError:
         print("pycountry is not installed here: pip install pycountry (benchmark only)", file=sys.stderr)
         return 2
-    from acupoint_cli.loader import bundled_path
+    from acupoint_cli.data.loader import bundled_path
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "my-points.yaml"

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from acupoint_cli.__main__ import main
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.loader import bundled_path, load_catalogue
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.data.loader import bundled_path, load_catalogue
 
 # The points issue 2 names: the ones the back-pain articles use. Every one must be complete.
 ARTICLE_POINTS = (

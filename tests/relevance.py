@@ -11,9 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.loader import load_catalogue
-from acupoint_cli.search import find
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.data.loader import load_catalogue
+from acupoint_cli.features.search import find
 
 SET = Path(__file__).with_name("relevance.yaml")
 TOP_1 = ("code", "name", "lay")

@@ -5,35 +5,101 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import acupoint_cli
 
 PACKAGE = Path(acupoint_cli.__file__).parent
-DOMAIN = ["normalise", "catalogue", "loader", "validate", "cache", "search", "routine", "serialise", "commands",
-          "__main__", "bodymap", "figures"]
+# Each layer may import from itself and from the layers before it, never from one after it.
+LAYERS = ("data", "userdata", "features", "interface")
+DOMAIN = ("data", "userdata", "features")  # never Typer, Rich or Click
+# Upward imports on their way out, each with its reason (issue 15): empty when the work is done.
+MOVING = {("data.validate", "features.bodymap"): "the body-map views move into the data layer (data/views.py)"}
 
 
-def imported_modules(module: str) -> set[str]:
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in ast.walk(tree):
+def modules() -> dict[str, Path]:
+    """Dotted name within the package ('data.loader', '__main__') -> file."""
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts) or "__init__"] = path
+    return found
+
+
+@cache
+def known_modules() -> frozenset[str]:
+    return frozenset(modules())
+
+
+def imports(name: str, path: Path) -> tuple[set[str], set[str]]:
+    """(modules of this package, other top-level packages) that a module imports, at any depth."""
+    package = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+    ours: set[str] = set()
+    others: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module.split(".")[0])
-    return names
+            for alias in node.names:
+                top, _, rest = alias.name.partition(".")
+                (ours.add(rest) if top == "acupoint_cli" else others.add(top))
+        elif isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - node.level + 1]
+            target = ".".join(base + ([node.module] if node.module else []))
+            # `from . import x`: x is a module, or a name in the package's __init__ (`from .. import __version__`)
+            names = [target] if node.module else [f"{target}.{a.name}".lstrip(".") for a in node.names]
+            ours |= {n if n in known_modules() else (target or "__init__") for n in names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            top, _, rest = node.module.partition(".")
+            (ours.add(rest) if top == "acupoint_cli" else others.add(top))
+    return ours, others
+
+
+def layer(name: str) -> int:
+    """A module's layer: its folder's place in LAYERS; the package and its entry point sit on top."""
+    top = name.split(".")[0]
+    return LAYERS.index(top) if top in LAYERS else len(LAYERS)
+
+
+def test_every_module_sits_in_a_layer_folder() -> None:
+    assert {n for n in modules() if layer(n) == len(LAYERS)} == {"__init__", "__main__"}
+
+
+def test_no_module_imports_from_a_layer_above_it() -> None:
+    known = modules()
+    for name, path in known.items():
+        ours, _ = imports(name, path)
+        for target in ours:
+            assert layer(target) <= layer(name) or target == "__init__" or (name, target) in MOVING, (name, target)
 
 
 def test_domain_modules_import_neither_typer_nor_rich() -> None:
-    for module in DOMAIN:
-        assert not imported_modules(module) & {"typer", "rich", "click"}, module
+    for name, path in modules().items():
+        if name.split(".")[0] in DOMAIN:
+            assert not imports(name, path)[1] & {"typer", "rich", "click"}, name
 
 
-def test_rendering_does_not_import_the_cli() -> None:
-    for module in ("render", "guided"):
-        source = (PACKAGE / f"{module}.py").read_text(encoding="utf-8")
-        assert "typer" not in imported_modules(module) and "from .cli" not in source
+def test_no_import_cycles() -> None:
+    known = modules()
+    graph = {name: {t for t in imports(name, path)[0] if t in known and t not in (name, "__init__")}
+             for name, path in known.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        assert name not in trail, " -> ".join((*trail, name))
+        if name not in done:
+            for target in graph[name]:
+                visit(target, (*trail, name))
+            done.add(name)
+
+    for name in graph:
+        visit(name, ())
+
+
+def test_the_checks_above_can_fail(tmp_path: Path) -> None:
+    """The import reader sees relative imports at any depth, so the layer test is not vacuous."""
+    module = tmp_path / "probe.py"
+    module.write_text("def f():\n    from ..interface.render import x\n    from . import loader\n", encoding="utf-8")
+    assert imports("data.probe", module)[0] == {"interface.render", "data.loader"}
 
 
 def loaded_after(*args: str) -> set[str]:
@@ -75,13 +141,13 @@ def test_only_drawing_paths_read_the_body_maps() -> None:
     for args in (["show", "BL-40", "--json"], ["find", "lower back"], ["list", "--json"], ["--version"],
                  ["routine", "--json"]):
         loaded = loaded_after(*args)
-        assert "acupoint_cli.bodymap" not in loaded and "acupoint_cli.figures" not in loaded, args
-    assert "acupoint_cli.bodymap" not in loaded_after("show", "BL-40", "--no-map")
+        assert "acupoint_cli.features.bodymap" not in loaded and "acupoint_cli.features.figures" not in loaded, args
+    assert "acupoint_cli.features.bodymap" not in loaded_after("show", "BL-40", "--no-map")
     drawn = loaded_after("show", "BL-40")
-    assert {"acupoint_cli.bodymap", "acupoint_cli.figures"} <= drawn and "typer" not in drawn
+    assert {"acupoint_cli.features.bodymap", "acupoint_cli.features.figures"} <= drawn and "typer" not in drawn
 
 
 def test_the_body_map_module_is_light() -> None:
     loaded_after("show", "BL-40")  # a warm cache: no YAML parsing, no validation
     loaded = loaded_after("show", "BL-40")
-    assert not {"xml", "urllib", "http", "yaml", "acupoint_cli.validate"} & loaded
+    assert not {"xml", "urllib", "http", "yaml", "acupoint_cli.data.validate"} & loaded

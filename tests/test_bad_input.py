@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from conftest import mutate
 
-from acupoint_cli import loader
-from acupoint_cli.commands import EXIT_BAD_CATALOGUE, EXIT_NOT_FOUND, EXIT_USAGE
+from acupoint_cli.data import loader
+from acupoint_cli.interface.commands import EXIT_BAD_CATALOGUE, EXIT_NOT_FOUND, EXIT_USAGE
 
 
 def _bomb() -> str:

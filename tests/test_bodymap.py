@@ -16,7 +16,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from acupoint_cli.bodymap import (  # the private helpers: the raster's inside test against the reference rule
+from acupoint_cli.features.bodymap import (  # the private helpers: the raster's inside test against the reference rule
     MARK_CHARS,
     VIEW_IDS,
     Mark,
@@ -34,7 +34,7 @@ from acupoint_cli.bodymap import (  # the private helpers: the raster's inside t
     to_text,
     views_path,
 )
-from acupoint_cli.figures import full_width_sizes
+from acupoint_cli.features.figures import full_width_sizes
 
 VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.json"
 WIDTHS = (1, 5, 8, 20, 40, 80, 200)
@@ -513,7 +513,7 @@ def test_a_crowded_label_moves_to_the_next_row_rather_than_vanish(views: dict[st
 @pytest.fixture
 def views_copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """The bundled views read from a copy in tmp_path (with no drawings beside it), caches cleared around."""
-    from acupoint_cli import bodymap
+    from acupoint_cli.features import bodymap
 
     copied = tmp_path / "views.json"
     copied.write_bytes(VIEWS_FILE.read_bytes())
@@ -535,14 +535,14 @@ def test_a_views_file_laid_out_otherwise_is_read_whole(views_copy: Path, views: 
 
 
 def _clear_drawings() -> None:
-    from acupoint_cli import bodymap
+    from acupoint_cli.features import bodymap
 
     bodymap._raster.cache_clear()
     bodymap._packaged_rasters.cache_clear()
 
 
 def test_drawings_made_at_build_time_are_the_drawings_made_now(views_copy: Path) -> None:
-    from acupoint_cli import bodymap
+    from acupoint_cli.features import bodymap
 
     sizes = full_width_sizes()
     assert {view.id for view, _, _ in sizes} == set(VIEW_IDS)
@@ -560,7 +560,7 @@ def test_drawings_made_at_build_time_are_the_drawings_made_now(views_copy: Path)
 
 @pytest.mark.parametrize("damage", ["edited-views", "edited-drawing", "truncated", "not-json"])
 def test_drawings_of_other_views_or_damaged_are_not_used(views_copy: Path, damage: str) -> None:
-    from acupoint_cli import bodymap
+    from acupoint_cli.features import bodymap
 
     rasters = views_copy.parent / bodymap.RASTERS
     bodymap.write_rasters(str(rasters), full_width_sizes())
@@ -582,7 +582,7 @@ def test_drawings_of_other_views_or_damaged_are_not_used(views_copy: Path, damag
 
 
 def test_a_drawing_is_used_only_for_the_view_it_was_made_from(views_copy: Path) -> None:
-    from acupoint_cli import bodymap
+    from acupoint_cli.features import bodymap
 
     bodymap.write_rasters(str(views_copy.parent / bodymap.RASTERS), full_width_sizes())
     _clear_drawings()

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from acupoint_cli import cache
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.loader import _load, bundled_path, load_catalogue, parse_catalogue
+from acupoint_cli.data import cache
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.data.loader import _load, bundled_path, load_catalogue, parse_catalogue
 
 
 @pytest.fixture
@@ -55,9 +55,9 @@ def bare_stamp(entry: Path) -> dict:
 
 def test_warm_start_imports_neither_yaml_nor_the_validator(setup) -> None:
     catalogue, _ = setup
-    code = ("import sys\nfrom acupoint_cli.loader import load_catalogue\n"
+    code = ("import sys\nfrom acupoint_cli.data.loader import load_catalogue\n"
             f"load_catalogue({str(catalogue)!r})\n"
-            "print('yaml' in sys.modules, 'acupoint_cli.validate' in sys.modules)")
+            "print('yaml' in sys.modules, 'acupoint_cli.data.validate' in sys.modules)")
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
             for _ in range(2)]
     assert runs == ["True True\n", "False False\n"]

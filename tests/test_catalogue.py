@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 from conftest import ARTICLE_POINTS
 
-from acupoint_cli.catalogue import Catalogue, PointNotFound
+from acupoint_cli.data.catalogue import Catalogue, PointNotFound
 
 
 def plain(text: str) -> str:
@@ -68,7 +68,7 @@ def test_every_old_bladder_number_keeps_its_old_meaning(catalogue: Catalogue) ->
 
 
 def test_older_code_alone_answers_when_todays_point_is_missing(mutated) -> None:
-    from acupoint_cli.loader import parse_catalogue
+    from acupoint_cli.data.loader import parse_catalogue
 
     text = mutated(lambda d: d.update(points=[p for p in d["points"] if p["code"] != "BL-48"]))
     resolution = parse_catalogue(text).lookup("B48")

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.data.catalogue import Catalogue
 
 CHANNEL_SIZES = {"LU": 11, "LI": 20, "ST": 45, "SP": 21, "HT": 9, "SI": 19, "BL": 67, "KI": 27, "PC": 9,
                  "TE": 23, "GB": 44, "LR": 14, "GV": 28, "CV": 24,

@@ -9,8 +9,8 @@ import pytest
 from conftest import flat
 
 from acupoint_cli import __version__
-from acupoint_cli.cli import app
-from acupoint_cli.commands import EXIT_BAD_CATALOGUE, EXIT_NOT_FOUND, EXIT_USAGE
+from acupoint_cli.interface.cli import app
+from acupoint_cli.interface.commands import EXIT_BAD_CATALOGUE, EXIT_NOT_FOUND, EXIT_USAGE
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 

@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from acupoint_cli.completion import candidates
+from acupoint_cli.interface.completion import candidates
 
 
 def test_point_codes_complete_with_their_names() -> None:

@@ -7,8 +7,8 @@ from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from acupoint_cli import cli
 from acupoint_cli.__main__ import fast_call, main
+from acupoint_cli.interface import cli
 
 
 @pytest.mark.parametrize(("args", "expected"), [

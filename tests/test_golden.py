@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.figures import point_figures
-from acupoint_cli.render import MapFigure, find_table, show_panel, step_panel
-from acupoint_cli.routine import plan_routine
-from acupoint_cli.search import find
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.features.figures import point_figures
+from acupoint_cli.features.routine import plan_routine
+from acupoint_cli.features.search import find
+from acupoint_cli.interface.render import MapFigure, find_table, show_panel, step_panel
 
 
 def render(renderable, width: int, colour: bool = True) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from acupoint_cli.loader import CatalogueError, load_catalogue, parse_catalogue
+from acupoint_cli.data.errors import CatalogueError
+from acupoint_cli.data.loader import load_catalogue, parse_catalogue
 
 Mutate = Callable[[Callable[[dict[str, Any]], None]], str]
 
@@ -174,7 +175,7 @@ def test_a_yaml_library_that_refuses_depth_itself_still_gets_our_message(monkeyp
 
 
 def test_huge_file_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import acupoint_cli.loader as loader
+    import acupoint_cli.data.loader as loader
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"# padding\n" * 300)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.normalise import (
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.data.normalise import (
     _fold_unicode,
     _unicode_patterns,
     fold,

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from acupoint_cli.__main__ import main
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.search import EmptyQuery, find
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.features.search import EmptyQuery, find
 
 texts = st.text(min_size=0, max_size=60) | st.sampled_from(["BL-99", "LU-0", "B48", "ex-ue-99", "\x1b[2J", "合"])
 

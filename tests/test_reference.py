@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.data.catalogue import Catalogue
 
 # The skip reason; conftest.py counts the skips that carry it and says in pytest's summary what was not checked.
 REFERENCE_MISSING = "reference tables not found"

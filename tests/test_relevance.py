@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from relevance import TOP_1, score
 
-from acupoint_cli.catalogue import Catalogue
+from acupoint_cli.data.catalogue import Catalogue
 
 
 def test_relevance_targets(catalogue: Catalogue) -> None:

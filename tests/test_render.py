@@ -16,9 +16,9 @@ from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.render import Fields, show_panel, step_panel
-from acupoint_cli.routine import plan_routine
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.features.routine import plan_routine
+from acupoint_cli.interface.render import Fields, show_panel, step_panel
 
 LOCKED = (Path(__file__).parents[1] / "constraints.txt").read_text(encoding="utf-8")
 LOCKED_RICH = re.search(r"^rich==(\S+)$", LOCKED, re.MULTILINE)[1]  # type: ignore[index]

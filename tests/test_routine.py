@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.routine import PAUSE_SECONDS, Progress, UnknownRoutine, plan_routine, run_plan
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.features.routine import PAUSE_SECONDS, Progress, UnknownRoutine, plan_routine, run_plan
 
 
 class FakeClock:
@@ -128,7 +128,7 @@ def test_guided_run_on_a_fake_clock_prints_steps_keys_and_summary(catalogue: Cat
 
     from rich.console import Console
 
-    from acupoint_cli.guided import KEY_HELP, run_guided
+    from acupoint_cli.interface.guided import KEY_HELP, run_guided
 
     plan = plan_routine(catalogue, "neck-shoulder", seconds=5)
     out = io.StringIO()
@@ -145,8 +145,8 @@ def test_guided_run_shows_each_steps_map_as_the_step_begins(catalogue: Catalogue
 
     from rich.console import Console
 
-    from acupoint_cli.figures import point_figures
-    from acupoint_cli.guided import run_guided
+    from acupoint_cli.features.figures import point_figures
+    from acupoint_cli.interface.guided import run_guided
 
     plan = plan_routine(catalogue, "neck-shoulder", seconds=5)
     maps = {s.number: point_figures(s.points) for s in plan.steps}

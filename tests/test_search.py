@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from acupoint_cli.catalogue import Catalogue
-from acupoint_cli.search import CODE_SCORE, FUZZY_MAX, LEGACY_SCORE, NAME_SCORE, EmptyQuery, find, suggest
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.features.search import CODE_SCORE, FUZZY_MAX, LEGACY_SCORE, NAME_SCORE, EmptyQuery, find, suggest
 
 
 def codes(catalogue: Catalogue, query: str, **options) -> list[str]:
@@ -153,7 +153,8 @@ def test_skipping_the_fuzzy_band_never_changes_the_answer(catalogue: Catalogue, 
 
 
 def test_a_well_answered_query_does_not_import_rapidfuzz() -> None:
-    code = ("import sys\nfrom acupoint_cli.loader import load_catalogue\nfrom acupoint_cli.search import find\n"
+    code = ("import sys\nfrom acupoint_cli.data.loader import load_catalogue\n"
+            "from acupoint_cli.features.search import find\n"
             "c = load_catalogue()\nfind(c, 'lower back')\nprint('rapidfuzz' in sys.modules)\n"
             "find(c, 'hegoo')\nprint('rapidfuzz' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -31,12 +31,12 @@ def main(args: list[str] | None = None) -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     call = fast_call(sys.argv[1:] if args is None else args)
-    from . import commands
+    from .interface import commands
 
     commands.tolerate_narrow_output()
     try:
         if call is None:
-            from .cli import run
+            from .interface.cli import run
 
             run(args)  # exits with the command's status
         command, text, as_json = call

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalogue import Catalogue, Meridian, Point, Resolution
-from .routine import Plan
-from .search import Match
+from ..data.catalogue import Catalogue, Meridian, Point, Resolution
+from ..features.routine import Plan
+from ..features.search import Match
 
 
 def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:

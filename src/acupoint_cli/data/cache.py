@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable
 from typing import Any
 
-from . import __version__
+from .. import __version__
 from .catalogue import LAYOUT, Catalogue
 
 FORMAT = 8

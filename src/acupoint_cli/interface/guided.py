@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ..features.routine import Clock, Controls, Hold, Plan, PlannedStep, SystemClock, run_plan
+from ..features.routine import Progress as RunProgress
 from .render import MapFigure, hold_label, step_panel, summary_line
-from .routine import Clock, Controls, Hold, Plan, PlannedStep, SystemClock, run_plan
-from .routine import Progress as RunProgress
 
 if TYPE_CHECKING:
-    from .figures import Figure
+    from ..features.figures import Figure
 
 KEYS = {"s": "skip", "n": "skip", "p": "pause", " ": "pause", "q": "quit"}
 KEY_HELP = "Keys: s skip the step, p pause or go on, q quit, Ctrl-C stop."

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
-from .catalogue import Catalogue, Point, Routine, Step
+from ..data.catalogue import Catalogue, Point, Routine, Step
 
 PAUSE_SECONDS = 5
 TICK_SECONDS = 0.25

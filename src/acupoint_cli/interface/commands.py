@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, NoReturn
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .catalogue import Catalogue, Resolution
-    from .loader import CatalogueError
+    from ..data.catalogue import Catalogue, Resolution
+    from ..data.errors import CatalogueError
 
 EXIT_NOT_FOUND = 1
 EXIT_USAGE = 2
@@ -40,7 +40,8 @@ def chosen_catalogue(path: str | None) -> str | None:
 
 def _catalogue(path: str | None) -> Catalogue:
     """The chosen catalogue, or its problems on stderr and status 3."""
-    from .loader import CatalogueError, load_catalogue
+    from ..data.errors import CatalogueError
+    from ..data.loader import load_catalogue
 
     try:
         return load_catalogue(chosen_catalogue(path))
@@ -55,7 +56,7 @@ def fail_catalogue_error(exc: Exception) -> NoReturn:
     when first used, and one that does not rebuild (a forged cache entry) makes the tool parse
     the file again; only then may the file prove invalid.
     """
-    from .loader import CatalogueError
+    from ..data.errors import CatalogueError
 
     if isinstance(exc, CatalogueError):
         _fail_catalogue(exc, f"invalid catalogue {exc.path}:", limit=20)
@@ -102,8 +103,8 @@ def find(
     color: bool | None = None,
 ) -> None:
     """Print the ranked matches of a query; status 1 (with near names) when none match."""
-    from .search import EmptyQuery, suggest
-    from .search import find as search_points
+    from ..features.search import EmptyQuery, suggest
+    from ..features.search import find as search_points
 
     catalogue = _catalogue(catalogue_path)
     region_id, meridian_code = _filters(catalogue, region, meridian)
@@ -150,7 +151,7 @@ def show(
     console = make_console(color=color)
     console.print(show_panel(resolution, catalogue, point))
     if draw_map:
-        from .figures import point_figures
+        from ..features.figures import point_figures
 
         print_figures(console, point_figures([resolution.point]))
 
@@ -174,11 +175,11 @@ def map_points(
         _print_json([map_dict(p) for p in found])
     if svg_file is None and as_json:
         return
-    from .figures import point_figures
+    from ..features.figures import point_figures
 
     figures = point_figures(found)
     if svg_file is not None:
-        from .figures import svg
+        from ..features.figures import svg
 
         _write_text(svg_file, svg(figures))
         views = ", ".join(f.view.id for f in figures)
@@ -192,7 +193,7 @@ def map_points(
 
 def _write_text(path: str, text: str) -> None:
     """Write `text` to `path` whole (see `files`), or fail with one line and status 2."""
-    from .files import write_atomically
+    from ..data.files import write_atomically
 
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
@@ -207,7 +208,7 @@ def _write_text(path: str, text: str) -> None:
 
 def _resolve(catalogue: Catalogue, point: str, command: str) -> Resolution:
     """The point a user's text names, or one line on stderr and status 1 (2 for empty text)."""
-    from .catalogue import PointNotFound
+    from ..data.catalogue import PointNotFound
 
     if not point.strip():
         fail(f"the point is empty; give a code or name, e.g. acupoint {command} BL-40", EXIT_USAGE)
@@ -217,7 +218,7 @@ def _resolve(catalogue: Catalogue, point: str, command: str) -> Resolution:
         impossible = _impossible_code(catalogue, point)
         if impossible:
             fail(impossible, EXIT_NOT_FOUND)
-        from .search import suggest
+        from ..features.search import suggest
 
         hints = suggest(catalogue, point)
         hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
@@ -287,8 +288,8 @@ def routine(
 ) -> None:
     """Print or guide a routine: safety first, the steps numbered on body maps, then each step
     (a live countdown on a terminal, each step with its points' map as it begins)."""
-    from .catalogue import POSITIONS
-    from .routine import NoStepsLeft, UnknownRoutine, plan_routine
+    from ..data.catalogue import POSITIONS
+    from ..features.routine import NoStepsLeft, UnknownRoutine, plan_routine
 
     catalogue = _catalogue(catalogue_path)
     if list_all:
@@ -322,7 +323,7 @@ def routine(
     console.print(routine_header(plan))
     console.print(safety_panel(plan, catalogue, quiet=quiet))
     if draw_map:
-        from .figures import numbered_figures
+        from ..features.figures import numbered_figures
 
         print_figures(console, numbered_figures([(s.number, s.points) for s in plan.steps]))
     if no_timer or not sys.stdout.isatty():  # --color may force styles into a pipe: never a countdown
@@ -333,7 +334,7 @@ def routine(
 
     maps = None
     if draw_map:
-        from .figures import point_figures
+        from ..features.figures import point_figures
 
         maps = {s.number: point_figures(s.points) for s in plan.steps}
     if not run_guided(console, plan, maps=maps):
@@ -342,7 +343,8 @@ def routine(
 
 def validate(path: str) -> None:
     """Check a catalogue file afresh (never from the cache): a summary, or every problem and status 3."""
-    from .loader import CatalogueError, check_file
+    from ..data.errors import CatalogueError
+    from ..data.loader import check_file
 
     try:
         catalogue = check_file(path)

@@ -12,7 +12,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from . import __version__, commands
+from .. import __version__
+from . import commands
 
 app = typer.Typer(
     name="acupoint",

@@ -31,7 +31,7 @@ from .catalogue import (
     Technique,
     Where,
 )
-from .loader import CatalogueError, Problem
+from .errors import CatalogueError, Problem
 from .normalise import format_code, name_key, parse_code, pinyin_keys, prefix_key
 
 
@@ -315,7 +315,7 @@ class _Checker:
                 self.problem(entry, "map", f"{axis} = {value} is outside [0, 1]")
         if len(self.problems) > problems or views is None:
             return Where(str(view_id), 0.0, 0.0)
-        from .bodymap import contains
+        from ..features.bodymap import contains
 
         if not contains(views[view_id], x, y):
             self.problem(entry, "map", f"({x}, {y}) is outside the outline of the {view_id} view")
@@ -324,7 +324,7 @@ class _Checker:
     def views(self) -> dict[str, Any] | None:
         """The bundled body-map views (read once); None, and one problem, if they cannot be read."""
         if not self._views_read:
-            from .bodymap import load_views
+            from ..features.bodymap import load_views
 
             self._views_read = True
             try:

@@ -17,18 +17,18 @@ from rich.panel import Panel
 from rich.segment import Segment
 from rich.text import Text
 
-from .normalise import name_key
+from ..data.normalise import name_key
 
 if TYPE_CHECKING:  # annotations only: `show` need not import the routine, search and table modules
     from rich.console import OverflowMethod
     from rich.style import Style
     from rich.table import Table
 
-    from .catalogue import Catalogue, Point, Resolution
-    from .figures import Figure
-    from .routine import Hold, Plan, PlannedStep
-    from .routine import Progress as RunProgress
-    from .search import Match
+    from ..data.catalogue import Catalogue, Point, Resolution
+    from ..features.figures import Figure
+    from ..features.routine import Hold, Plan, PlannedStep
+    from ..features.routine import Progress as RunProgress
+    from ..features.search import Match
 
 WEIGHT_WORDS = {3: "key", 2: "often", 1: "also"}
 MAP_STYLES = {"outline": "dim", "detail": "dim", "mark": "bold red", "label": "bold"}
@@ -275,7 +275,7 @@ class MapFigure:
         self.figure = figure
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        from .figures import MAP_WIDTH
+        from ..features.figures import MAP_WIDTH
 
         yield Text("")
         yield Text(self.figure.title, style="bold")

@@ -12,8 +12,9 @@ MAX_CANDIDATES = 60
 
 def candidates(kind: str, incomplete: str, catalogue_path: str | None = None) -> list[tuple[str, str]]:
     """Values of `kind` ("point", "region", "meridian" or "routine") starting with `incomplete`."""
+    from ..data.errors import CatalogueError
+    from ..data.loader import load_catalogue
     from .commands import chosen_catalogue
-    from .loader import CatalogueError, load_catalogue
 
     try:
         catalogue = load_catalogue(chosen_catalogue(catalogue_path))

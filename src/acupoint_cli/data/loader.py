@@ -8,9 +8,11 @@ import os
 import stat
 from contextlib import suppress
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any
 
+from . import bundled_file
 from .catalogue import Catalogue
+from .errors import CatalogueError, Problem
 
 # A catalogue larger than this is refused unread (the bundled one is about 0.5 MB).
 MAX_BYTES = 20 * 1024 * 1024
@@ -19,37 +21,9 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 
 
-class Problem(NamedTuple):
-    entry: str
-    field: str
-    message: str
-    line: int | None = None  # in the catalogue file, where known
-
-    def __str__(self) -> str:
-        where = f"{self.entry}: {self.field}" if self.field else self.entry
-        return f"{f'line {self.line}: ' if self.line else ''}{where}: {self.message}"
-
-
-class CatalogueError(Exception):
-    """The catalogue file cannot be used; `problems` lists every reason found."""
-
-    def __init__(self, path: str, problems: list[Problem]) -> None:
-        self.path = path
-        self.problems = problems
-        first = problems[0] if problems else "unknown problem"
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        super().__init__(f"invalid catalogue {path}: {first}{more}")
-
-
 def bundled_path() -> str:
-    """The catalogue shipped with the tool: inside the wheel, or data/ in a source checkout.
-
-    Plain os.path, not pathlib: this runs on every start, and pathlib costs about 3 ms to import.
-    """
-    here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "data", "points.yaml")
-    checkout = os.path.normpath(os.path.join(here, "..", "..", "data", "points.yaml"))
-    return packaged if os.path.isfile(packaged) else checkout
+    """The catalogue shipped with the tool."""
+    return bundled_file("points.yaml")
 
 
 def load_catalogue(path: str | os.PathLike[str] | None = None) -> Catalogue:

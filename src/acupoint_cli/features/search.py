@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from functools import cached_property
 from typing import NamedTuple
 
-from .catalogue import Catalogue, Point
-from .normalise import GENERIC_TOKENS, name_key, sounds_like, tokens
+from ..data.catalogue import Catalogue, Point
+from ..data.normalise import GENERIC_TOKENS, name_key, sounds_like, tokens
 
 CODE_SCORE = 100.0
 LEGACY_SCORE = 98.0

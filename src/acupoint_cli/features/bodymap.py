@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from ..data import bundled_file
+
 Point = tuple[float, float]
 Polyline = tuple[Point, ...]
 Segment = tuple[str, str]
@@ -188,11 +190,8 @@ def parse_views(raw: Any) -> tuple[View, ...]:
 
 
 def views_path() -> str:
-    """data/views.json as shipped: inside the installed package, else in the source checkout."""
-    here = os.path.dirname(os.path.abspath(__file__))
-    packaged = os.path.join(here, "data", "views.json")
-    checkout = os.path.normpath(os.path.join(here, "..", "..", "data", "views.json"))
-    return packaged if os.path.isfile(packaged) else checkout
+    """data/views.json as shipped."""
+    return bundled_file("views.json")
 
 
 @lru_cache(maxsize=1)
