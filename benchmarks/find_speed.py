@@ -14,8 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from acupoint_cli.data.catalogue import Catalogue, Meridian
+from acupoint_cli.data.catalogue import Catalogue
 from acupoint_cli.data.loader import load_catalogue
+from acupoint_cli.data.records import Meridian
 from acupoint_cli.features.search import find
 
 QUERIES = [case["query"] for case in yaml.safe_load(
@@ -35,9 +36,7 @@ def tenfold(catalogue: Catalogue) -> Catalogue:
                     code=f"{code}-{point.number}", meridian=code, english=f"{point.english} {copy}",
                     pinyin=f"{point.pinyin}{copy}", aliases=tuple(f"{a} {copy}" for a in point.aliases),
                     group_names=(), legacy_codes=()))
-    c = catalogue
-    return Catalogue(c.sources, tuple(meridians), c.regions, c.symptoms, c.caution_kinds, c.safety,
-                     tuple(points), c.routines, c.path)
+    return Catalogue(catalogue.records._replace(meridians=tuple(meridians), points=tuple(points)), catalogue.path)
 
 
 def measure(catalogue: Catalogue, rounds: int = 5) -> tuple[float, float, float]:

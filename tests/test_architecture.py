@@ -151,3 +151,18 @@ def test_the_body_map_module_is_light() -> None:
     loaded_after("show", "BL-40")  # a warm cache: no YAML parsing, no validation
     loaded = loaded_after("show", "BL-40")
     assert not {"xml", "urllib", "http", "yaml", "acupoint_cli.data.validate"} & loaded
+
+
+def test_one_error_flow_no_system_exit_below_the_entry_point_and_no_catch_all() -> None:
+    for name, path in modules().items():
+        source = path.read_text(encoding="utf-8")
+        assert "except Exception" not in source and "except:" not in source, name  # a bug must show as one
+        assert ("SystemExit" in source) == (name == "__main__"), name
+
+
+def test_every_exit_status_of_the_table_is_documented_in_the_readme() -> None:
+    from acupoint_cli.interface.errors import ExitStatus
+
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    for status in ExitStatus:
+        assert f"\n| {status.value} |" in readme, status

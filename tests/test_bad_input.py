@@ -13,7 +13,9 @@ import pytest
 from conftest import mutate
 
 from acupoint_cli.data import loader
-from acupoint_cli.interface.commands import EXIT_BAD_CATALOGUE, EXIT_NOT_FOUND, EXIT_USAGE
+from acupoint_cli.interface.errors import ExitStatus
+
+EXIT_NOT_FOUND, EXIT_USAGE, EXIT_BAD_CATALOGUE = ExitStatus.NOT_FOUND, ExitStatus.USAGE, ExitStatus.BAD_CATALOGUE
 
 
 def _bomb() -> str:

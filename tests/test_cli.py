@@ -10,7 +10,9 @@ from conftest import flat
 
 from acupoint_cli import __version__
 from acupoint_cli.interface.cli import app
-from acupoint_cli.interface.commands import EXIT_BAD_CATALOGUE, EXIT_NOT_FOUND, EXIT_USAGE
+from acupoint_cli.interface.errors import ExitStatus
+
+EXIT_NOT_FOUND, EXIT_USAGE, EXIT_BAD_CATALOGUE = ExitStatus.NOT_FOUND, ExitStatus.USAGE, ExitStatus.BAD_CATALOGUE
 
 COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
 

@@ -7,8 +7,8 @@ from conftest import invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import acupoint_cli.__main__ as entry
 from acupoint_cli.__main__ import fast_call, main
-from acupoint_cli.interface import cli
 
 
 @pytest.mark.parametrize(("args", "expected"), [
@@ -39,8 +39,10 @@ def fast(args: list[str]) -> tuple[int, str, str]:
 
 
 def typer_way(run, args: list[str]) -> tuple[int, str, str]:
-    """The same command line through the Typer application, skipping the fast path."""
-    return tuple(invoke(cli.run, args))
+    """The same command line through the Typer application: the entry point with no fast path."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(entry, "fast_call", lambda args: None)
+        return tuple(invoke(main, args))
 
 
 @pytest.mark.parametrize("args", [

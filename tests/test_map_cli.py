@@ -16,8 +16,10 @@ from rich.console import Console
 from acupoint_cli.data.catalogue import Catalogue
 from acupoint_cli.features.figures import MAP_WIDTH, numbered_figures, point_figures
 from acupoint_cli.features.routine import plan_routine
-from acupoint_cli.interface.commands import EXIT_NOT_FOUND, EXIT_USAGE
+from acupoint_cli.interface.errors import ExitStatus
 from acupoint_cli.interface.render import MapFigure, show_panel, step_panel
+
+EXIT_NOT_FOUND, EXIT_USAGE = ExitStatus.NOT_FOUND, ExitStatus.USAGE
 
 BRAILLE = re.compile("[\u2800-\u28ff]")
 SVG = "{http://www.w3.org/2000/svg}"

@@ -8,7 +8,8 @@ from collections import defaultdict
 import pytest
 from conftest import ARTICLE_POINTS
 
-from acupoint_cli.data.catalogue import SYMMETRIC_VIEWS, Catalogue, Point, Where
+from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.data.records import SYMMETRIC_VIEWS, Point, Where
 from acupoint_cli.features.bodymap import View, load_views
 
 

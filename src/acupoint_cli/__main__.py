@@ -27,27 +27,33 @@ def fast_call(args: list[str]) -> tuple[str, str, bool] | None:
 
 
 def main(args: list[str] | None = None) -> None:
-    """Run one command line (default: this process's arguments)."""
+    """Run one command line (default: this process's arguments) and exit with its status."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     call = fast_call(sys.argv[1:] if args is None else args)
-    from .interface import commands
+    from .interface import commands, errors
 
     commands.tolerate_narrow_output()
     try:
-        if call is None:
-            from .interface.cli import run
-
-            run(args)  # exits with the command's status
-        command, text, as_json = call
-        if command == "show":
-            commands.show(text, as_json=as_json)
-        else:
-            commands.find(text, as_json=as_json)
+        status = run(call, args)
     except KeyboardInterrupt:  # quietly, as Typer ends on Ctrl-C
-        raise SystemExit(commands.EXIT_INTERRUPTED) from None
-    except Exception as exc:
-        commands.fail_catalogue_error(exc)
+        status = errors.ExitStatus.INTERRUPTED
+    except errors.EXPECTED as exc:
+        message, status = errors.describe(exc)
+        sys.stderr.write(f"acupoint: {message}\n")
+    raise SystemExit(int(status))
+
+
+def run(call: tuple[str, str, bool] | None, args: list[str] | None) -> int:
+    """The status of a command line: through the fast path when `call` is one, else Typer."""
+    from .interface import commands
+
+    if call is None:
+        from .interface.cli import run as run_typer
+
+        return run_typer(args)
+    command, text, as_json = call
+    return (commands.show if command == "show" else commands.find)(text, as_json=as_json)
 
 
 if __name__ == "__main__":

@@ -1,180 +1,35 @@
-"""The catalogue: immutable records and the in-memory indexes built over them.
+"""The catalogue: one catalogue file's records, and the indexes over them, each built on first use.
 
 `Catalogue.get` answers None for an unknown point; `Catalogue.lookup` raises `PointNotFound`
-(a LookupError) carrying "did you mean" suggestions. Both accept any notation a reader meets:
-WHO codes, older codes, pinyin with or without tones, characters, English and lay names.
+(a LookupError) carrying the text. Both accept any notation a reader meets: WHO codes, older
+codes, pinyin with or without tones, characters, English and lay names. The records are plain
+values (records.py); nothing here reads a file or raises a catalogue error: the costliest
+indexes may come ready-made from the snapshot (`stored`), else they are computed.
 """
 
-import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from functools import cached_property
-from typing import Any, NamedTuple, TypeVar
+from typing import Any
 
 from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key, tokens
+from .records import (
+    CautionKind,
+    Meridian,
+    Point,
+    Records,
+    Region,
+    Resolution,
+    Routine,
+    Safety,
+    Source,
+    Symptom,
+)
 
-# The closed vocabularies of techniques and routine steps.
-PRESSURES = ("light", "moderate", "firm")
-POSITIONS = ("sitting", "lying-back", "lying-front", "lying-side", "standing")
-SIDES = ("both", "midline")
-STEP_SIDES = ("together", "each")
-# The body-map views that show both sides of the body, mirror-symmetric about x = 0.5 (the
-# `symmetric` views of data/views.json; a test keeps the two in step). Kept here so that JSON
-# output can give a point's mirror without reading the views.
-SYMMETRIC_VIEWS = ("front", "back")
-
-
-class Source(NamedTuple):
-    id: str
-    title: str
-    use: str
-
-
-class Meridian(NamedTuple):
-    code: str
-    name: str
-    variants: tuple[str, ...]
-    points: int
-
-
-class Region(NamedTuple):
-    id: str
-    label: str
-    words: tuple[str, ...]
-
-
-class Symptom(NamedTuple):
-    id: str
-    label: str
-    synonyms: tuple[str, ...]
-    key_points: tuple[str, ...] = ()  # the points the sources name first, most central first
-
-
-class CautionKind(NamedTuple):
-    id: str
-    label: str
-    advice: str
-
-
-class Caution(NamedTuple):
-    kind: str
-    note: str
-
-
-class Technique(NamedTuple):
-    pressure: str
-    hold_seconds: int
-    positions: tuple[str, ...]
-    sides: str
-    how: str
-
-
-class Where(NamedTuple):
-    """Where a point is drawn: a body-map view and normalised coordinates on it (x to the
-    viewer's right, y down). A point on both sides is placed on the person's right side."""
-
-    view: str
-    x: float
-    y: float
-
-    def mirrored(self) -> "Where":
-        """The same spot on the person's other side: x -> 1 - x on a view of both sides (front,
-        back); a view of one side (hand, foot, head, the side of the body) stands for either, so
-        the spot is the same."""
-        if self.view in SYMMETRIC_VIEWS:
-            return Where(self.view, round(1.0 - self.x, 6), self.y)
-        return self
-
-
-class Hanzi(NamedTuple):
-    traditional: str
-    simplified: str
-
-
-class Point(NamedTuple):
-    code: str
-    meridian: str
-    number: int
-    pinyin: str
-    hanzi: Hanzi
-    english: str
-    aliases: tuple[str, ...]
-    group_names: tuple[str, ...]
-    legacy_codes: tuple[str, ...]
-    region: str
-    where: Where
-    location: str
-    find_it: str
-    indications: tuple[tuple[str, int], ...]
-    technique: Technique
-    cautions: tuple[Caution, ...]
-    categories: tuple[str, ...]
-    sources: tuple[str, ...]
-
-    @property
-    def pregnancy_caution(self) -> bool:
-        return any(c.kind == "pregnancy" for c in self.cautions)
-
-    @property
-    def bilateral(self) -> bool:
-        return self.technique.sides == "both"
-
-    @property
-    def mirror(self) -> Where | None:
-        """Where the point is on the person's left side, for a point on both sides; None on the midline."""
-        return self.where.mirrored() if self.bilateral else None
-
-
-class Step(NamedTuple):
-    points: tuple[str, ...]
-    position: str
-    tool: str
-    pressure: str
-    hold_seconds: int
-    breathing: str
-    feel: str
-    sides: str  # "together" (both hands at once) or "each" (left, then right)
-    partner: str | None = None  # how a helper does it, for points hard to reach alone
-
-
-class Routine(NamedTuple):
-    id: str
-    title: str
-    summary: str
-    steps: tuple[Step, ...]
-
-
-class Safety(NamedTuple):
-    notice: str
-    stop_if: str
-    general: tuple[str, ...]
-    red_flags: tuple[str, ...]
-
-
-class Resolution(NamedTuple):
-    """What a user's text resolved to, and how: a point plus any older meaning of the code."""
-
-    point: Point
-    matched_as: str
-    legacy_meanings: tuple[Point, ...] = ()
-    same_name: tuple[Point, ...] = ()
-
-
-def _point_from_snapshot(code, meridian, number, pinyin, hanzi, english, aliases, group_names, legacy_codes,
-                         region, where, location, find_it, indications, technique, cautions, categories,
-                         sources) -> Point:
-    pressure, hold, positions, sides, how = technique
-    view, x, y = where
-    return Point(code, meridian, number, pinyin, Hanzi(*hanzi), english, tuple(aliases), tuple(group_names),
-                 tuple(legacy_codes), region, Where(view, x, y), location, find_it,
-                 tuple((s, w) for s, w in indications),
-                 Technique(pressure, hold, tuple(positions), sides, how), tuple(Caution(*c) for c in cautions),
-                 tuple(categories), tuple(sources))
-
-
-# The field layout of every record kept in a snapshot: part of the cache's stamp, so that a
-# cache written by code with other record fields is never read as this one.
-LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, Safety,
-                                                Hanzi, Where, Technique, Caution, Point, Step, Routine))
+# A name index entry: the point, what kind of name matched ("pinyin", "alias"...), the name as written.
+NameEntry = tuple[Point, str, str]
+# The indexes worth keeping in a snapshot: the costliest to build (about 15 ms together on the
+# bundled catalogue), each of which decodes in under 1.5 ms.
+STORED_INDEXES = ("by_name", "place_words", "by_place_word")
 
 
 class PointNotFound(LookupError):
@@ -185,158 +40,87 @@ class PointNotFound(LookupError):
         self.query = query
 
 
-V = TypeVar("V")
-
-
-def _all_text(stored: Any) -> bool:
-    """Whether a stored index has the shape the cache writes: a dict of strings to strings."""
-    return isinstance(stored, dict) and all(type(value) is str for value in stored.values())
-
-
-class _Rebuilt(Mapping[str, V]):
-    """An index (or the points by code) read from the cache, each entry rebuilt on first use: a
-    query needs a few of its thousands of entries, and rebuilding them all costs a look-up
-    several milliseconds.
-
-    An entry that does not rebuild (a code this catalogue lacks, a record of another shape: only
-    a forged entry could have one, as the checksum catches accidents) switches the whole mapping
-    to the computed one.
-    """
-
-    def __init__(self, stored: Mapping[str, Any], rebuild: Callable[[Any], V], compute: Callable[[], Mapping[str, V]]):
-        self._stored, self._rebuild, self._compute = stored, rebuild, compute
-        self._entries: dict[str, V] = {}
-        self._computed: Mapping[str, V] | None = None
-
-    def __getitem__(self, key: str) -> V:
-        if self._computed is not None:
-            return self._computed[key]
-        if key not in self._entries:
-            stored = self._stored[key]
-            try:
-                self._entries[key] = self._rebuild(stored)
-            except (KeyError, ValueError, TypeError):
-                self._computed = self._compute()
-                return self._computed[key]
-        return self._entries[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._stored if self._computed is None else self._computed)
-
-    def __len__(self) -> int:
-        return len(self._stored if self._computed is None else self._computed)
-
-
 class Catalogue:
-    """All records of one catalogue file, with indexes built on first use.
+    """A catalogue's records and its indexes (pycountry's way: each index is built when first used).
 
-    Attributes are fixed at construction; `cached_property` fills the indexes through the
-    instance dictionary, which `__setattr__` leaves alone. A catalogue restored from the cache
-    holds its points by code, each rebuilt when first used (`show` needs one of 400), and
-    makes the `points` tuple only when a command goes through them all.
+    `stored(name)` gives an index as a snapshot stored it (see `stored_indexes`), or None; an
+    index stored in another shape, or naming a point this catalogue lacks, is computed instead.
     """
 
-    def __init__(
-        self,
-        sources: tuple[Source, ...],
-        meridians: tuple[Meridian, ...],
-        regions: tuple[Region, ...],
-        symptoms: tuple[Symptom, ...],
-        caution_kinds: tuple[CautionKind, ...],
-        safety: Safety,
-        points: tuple[Point, ...] | Mapping[str, Point],
-        routines: tuple[Routine, ...],
-        path: str = "",
-        stored_indexes: Callable[[str], Any] | None = None,
-    ) -> None:
-        """`points` is a tuple, or a mapping by code in catalogue order; `stored_indexes(name)`
-        returns an index saved by `index_snapshot()`, decoded on first use."""
-        self.__dict__.update(sources=sources, meridians=meridians, regions=regions, symptoms=symptoms,
-                             caution_kinds=caution_kinds, safety=safety, routines=routines, path=path,
-                             _stored_indexes=stored_indexes)
-        self.__dict__["points" if isinstance(points, tuple) else "by_code"] = points
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"Catalogue is immutable: cannot set {name}")
-
-    def _records(self) -> tuple[Any, ...]:
-        return (self.sources, self.meridians, self.regions, self.symptoms, self.caution_kinds, self.safety,
-                self.points, self.routines)
+    def __init__(self, records: Records, path: str = "", stored: Callable[[str], Any] | None = None) -> None:
+        self.records = records
+        self.path = path
+        self._stored = stored or (lambda name: None)
 
     def __eq__(self, other: object) -> bool:
-        """Equal when the records are; the path a catalogue was read from does not count."""
-        return isinstance(other, Catalogue) and self._records() == other._records()
+        """Equal when the records are; where a catalogue was read from does not count."""
+        return isinstance(other, Catalogue) and self.records == other.records
 
     def __hash__(self) -> int:
-        return hash(self.points)
+        return hash(self.records)
 
-    # ---- snapshot (the cache's form) -------------------------------------------------------
-    def snapshot(self) -> list[object]:
-        """The records as nested lists (records are tuples), ready for `json.dumps`; the points
-        are only listed by code, as each is stored on its own (`point_snapshot`)."""
-        return [self.sources, self.meridians, self.regions, self.symptoms, self.caution_kinds, self.safety,
-                list(self.by_code), self.routines]
+    # ---- the records -----------------------------------------------------------------------
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return self.records.sources
 
-    def point_snapshot(self) -> list[str]:
-        """Each point's record as one line of JSON, in catalogue order: what `from_snapshot`
-        rebuilds a point from, when a command first uses it."""
-        return [json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in self.points]
+    @property
+    def meridians(self) -> tuple[Meridian, ...]:
+        return self.records.meridians
 
-    def index_snapshot(self) -> dict[str, Any]:
-        """The indexes worth storing, by name: the costliest to build (about 40 ms on the bundled
-        catalogue), and those that would otherwise rebuild every point (`legacy`, used by `show`).
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        return self.records.regions
 
-        Each entry is one string, which JSON decodes several times faster than lists of strings;
-        `_Rebuilt` splits an entry only when a query asks for it. A name with a tab or a line
-        break (only a custom catalogue could have one) leaves `by_name` out: it is then computed.
-        """
-        snapshot: dict[str, Any] = {
-            "by_place_word": {word: " ".join(sorted(codes)) for word, codes in self.by_place_word.items()},
-            "place_words": dict(self.place_words),
-            "legacy": {code: " ".join(p.code for p in points) for code, points in self.legacy.items()},
-        }
-        entries = {key: [(p.code, kind, label) for p, kind, label in found] for key, found in self.by_name.items()}
-        if not any("\t" in label or "\n" in label for found in entries.values() for _, _, label in found):
-            snapshot["by_name"] = {key: "\n".join("\t".join(entry) for entry in found)
-                                   for key, found in entries.items()}
-        return snapshot
+    @property
+    def symptoms(self) -> tuple[Symptom, ...]:
+        return self.records.symptoms
 
-    @classmethod
-    def from_snapshot(cls, data: list, points: list[str] | list[bytes], path: str,
-                      reread: Callable[[], "Catalogue"],
-                      stored_indexes: Callable[[str], Any] | None = None) -> "Catalogue":
-        """Rebuild the records from `snapshot()` and `point_snapshot()` output, every list back
-        as a tuple; a point is rebuilt when first used.
+    @property
+    def caution_kinds(self) -> tuple[CautionKind, ...]:
+        return self.records.caution_kinds
 
-        Raises TypeError or ValueError on records of another shape; the cache then rebuilds. A
-        point of another shape, found only when used, switches to the points of `reread()`:
-        the catalogue file parsed again.
-        """
-        sources, meridians, regions, symptoms, kinds, safety, codes, routines = data
-        by_code = dict(zip(codes, points, strict=True))
-        return cls(
-            tuple(Source(*s) for s in sources),
-            tuple(Meridian(code, name, tuple(variants), count) for code, name, variants, count in meridians),
-            tuple(Region(i, label, tuple(words)) for i, label, words in regions),
-            tuple(Symptom(i, label, tuple(synonyms), tuple(key)) for i, label, synonyms, key in symptoms),
-            tuple(CautionKind(*k) for k in kinds),
-            Safety(safety[0], safety[1], tuple(safety[2]), tuple(safety[3])),
-            _Rebuilt(by_code, lambda line: _point_from_snapshot(*json.loads(line)), lambda: reread().by_code),
-            tuple(Routine(i, title, summary, tuple(Step(tuple(s[0]), *s[1:]) for s in steps))
-                  for i, title, summary, steps in routines),
-            path,
-            stored_indexes,
-        )
+    @property
+    def safety(self) -> Safety:
+        return self.records.safety
 
-    # ---- indexes -------------------------------------------------------------------------
-    @cached_property
+    @property
     def points(self) -> tuple[Point, ...]:
-        """Every point, in catalogue order (set at construction, unless restored by code)."""
-        return tuple(self.by_code.values())
+        return self.records.points
 
+    @property
+    def routines(self) -> tuple[Routine, ...]:
+        return self.records.routines
+
+    # ---- what a snapshot keeps -------------------------------------------------------------
+    def stored_indexes(self) -> dict[str, object]:
+        """The indexes of STORED_INDEXES as JSON values, one string per entry: JSON decodes that
+        several times faster than lists of strings. A name with a tab or a line break (only a
+        custom catalogue could have one) leaves `by_name` out: it is then computed."""
+        indexes: dict[str, object] = {
+            "place_words": dict(self.place_words),
+            "by_place_word": {word: " ".join(sorted(codes)) for word, codes in self.by_place_word.items()},
+        }
+        names = {key: [(p.code, kind, label) for p, kind, label in found] for key, found in self.by_name.items()}
+        if not any("\t" in label or "\n" in label for found in names.values() for _, _, label in found):
+            indexes["by_name"] = {key: "\n".join("\t".join(entry) for entry in found) for key, found in names.items()}
+        return {name: indexes[name] for name in STORED_INDEXES if name in indexes}
+
+    def _from_store(self, name: str, entry: Callable[[str], Any]) -> dict[str, Any] | None:
+        """A stored index (key -> one string per entry) with each entry converted by `entry`, or
+        None when there is none or it has another shape."""
+        stored = self._stored(name)
+        if not isinstance(stored, dict):
+            return None
+        try:
+            return {key: entry(value) for key, value in stored.items()}
+        except (KeyError, ValueError, TypeError, AttributeError):
+            return None
+
+    # ---- indexes ---------------------------------------------------------------------------
     @cached_property
-    def by_code(self) -> Mapping[str, Point]:
-        """Code -> point, in catalogue order (set at construction when restored from the cache)."""
+    def by_code(self) -> dict[str, Point]:
+        """Code -> point, in catalogue order."""
         return {p.code: p for p in self.points}
 
     @cached_property
@@ -348,37 +132,22 @@ class Catalogue:
                 table[prefix_key(variant)] = meridian.code
         return table
 
-    def _stored(self, name: str) -> Any:
-        """An index saved with the cache entry, as stored, or None (then it is computed)."""
-        if self._stored_indexes is None:
-            return None
-        try:
-            return self._stored_indexes(name)
-        except (KeyError, ValueError):
-            return None
-
-    def _restored(self, name: str, rebuild: Callable[[str], V], compute: Callable[[], dict[str, V]]
-                  ) -> Mapping[str, V]:
-        """A stored index (key -> one string per entry), rebuilt entry by entry as it is used; else computed."""
-        stored = self._stored(name)
-        if _all_text(stored):
-            return _Rebuilt(stored, rebuild, compute)
-        return compute()
-
     @cached_property
-    def by_name(self) -> Mapping[str, list[tuple[Point, str, str]]]:
-        """Name key -> [(point, kind, the name as written)] over pinyin, characters and names."""
-        def entries(stored: str) -> list[tuple[Point, str, str]]:
+    def by_name(self) -> dict[str, tuple[NameEntry, ...]]:
+        """Name key -> (point, kind, the name as written) over pinyin, characters and names."""
+        by_code = self.by_code
+
+        def entries(stored: str) -> tuple[NameEntry, ...]:
             found = []
             for line in stored.split("\n"):
                 code, kind, label = line.split("\t")
-                found.append((self.by_code[code], kind, label))
-            return found
+                found.append((by_code[code], kind, label))
+            return tuple(found)
 
-        return self._restored("by_name", entries, self._name_index)
+        return self._from_store("by_name", entries) or self._name_index()
 
-    def _name_index(self) -> dict[str, list[tuple[Point, str, str]]]:
-        index: dict[str, list[tuple[Point, str, str]]] = {}
+    def _name_index(self) -> dict[str, tuple[NameEntry, ...]]:
+        index: dict[str, list[NameEntry]] = {}
 
         def add(key: str, point: Point, kind: str, label: str) -> None:
             entries = index.setdefault(key, [])
@@ -395,20 +164,28 @@ class Catalogue:
                 add(name_key(alias), point, "alias", alias)
             for name in point.group_names:
                 add(name_key(name), point, "shared name", name)
-        return index
+        return {key: tuple(entries) for key, entries in index.items()}
 
     @cached_property
     def place_words(self) -> dict[str, str]:
         """Code -> the tokens of the point's location and how-to-find text, in order, joined by spaces."""
-        stored = self._stored("place_words")
-        if _all_text(stored) and stored.keys() == self.by_code.keys():
+        stored = self._from_store("place_words", _text)
+        if stored is not None and stored.keys() == self.by_code.keys():
             return stored
         return {p.code: " ".join(tokens(f"{p.location} {p.find_it}")) for p in self.points}
 
     @cached_property
-    def by_place_word(self) -> Mapping[str, frozenset[str]]:
+    def by_place_word(self) -> dict[str, frozenset[str]]:
         """Location word -> codes of the points whose location text uses it (an inverted index)."""
-        return self._restored("by_place_word", lambda codes: frozenset(codes.split()), self._place_index)
+        by_code = self.by_code
+
+        def codes(stored: str) -> frozenset[str]:
+            found = frozenset(_text(stored).split())
+            if not found <= by_code.keys():
+                raise KeyError("a stored code this catalogue lacks")
+            return found
+
+        return self._from_store("by_place_word", codes) or self._place_index()
 
     def _place_index(self) -> dict[str, frozenset[str]]:
         postings: dict[str, set[str]] = {}
@@ -418,12 +195,8 @@ class Catalogue:
         return {word: frozenset(codes) for word, codes in postings.items()}
 
     @cached_property
-    def legacy(self) -> Mapping[str, tuple[Point, ...]]:
+    def legacy(self) -> dict[str, tuple[Point, ...]]:
         """Code in today's form ('BL-48') -> the points it meant in an older numbering."""
-        return self._restored("legacy", lambda codes: tuple(self.by_code[c] for c in codes.split()),
-                              self._legacy_index)
-
-    def _legacy_index(self) -> dict[str, tuple[Point, ...]]:
         index: dict[str, list[Point]] = {}
         for point in self.points:
             for old in point.legacy_codes:
@@ -499,7 +272,7 @@ class Catalogue:
             if legacy:
                 return Resolution(legacy[0], "older code", legacy[1:])
             return None
-        matches = sorted(self.by_name.get(name_key(text), []), key=lambda m: self.order[m[0].code])
+        matches = sorted(self.by_name.get(name_key(text), ()), key=lambda m: self.order[m[0].code])
         if matches:
             point, kind, _ = matches[0]
             return Resolution(point, kind, same_name=tuple(m[0] for m in matches[1:]))
@@ -520,3 +293,9 @@ class Catalogue:
         meridian = self.meridian_by_code.get(ref.meridian)
         return meridian is not None and 1 <= ref.number <= meridian.points
 
+
+def _text(value: object) -> str:
+    """A stored entry that must be a string (a forged or foreign snapshot may hold anything)."""
+    if type(value) is not str:
+        raise TypeError("a stored entry is not text")
+    return value

@@ -1,4 +1,4 @@
-"""Writing a file whole or not at all: the cache entries and `map --svg` both need it."""
+"""Writing a file whole or not at all: snapshots and `map --svg` both need it."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@
 Validation collects all problems before failing, each naming the entry and the field, so
 that a person fixing a hand-edited catalogue sees everything in one run. Only data parsed
 from the catalogue file itself passes through here; a cache hit restores records that were
-validated when the entry was written (see `cache`).
+validated when their snapshot was written (see `snapshot`).
 """
 
 from __future__ import annotations
@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .catalogue import (
+from .catalogue import Catalogue
+from .errors import CatalogueError, Problem
+from .normalise import format_code, name_key, parse_code, pinyin_keys, prefix_key
+from .records import (
     POSITIONS,
     PRESSURES,
     SIDES,
     STEP_SIDES,
-    Catalogue,
     Caution,
     CautionKind,
     Hanzi,
     Meridian,
     Point,
+    Records,
     Region,
     Routine,
     Safety,
@@ -31,8 +34,6 @@ from .catalogue import (
     Technique,
     Where,
 )
-from .errors import CatalogueError, Problem
-from .normalise import format_code, name_key, parse_code, pinyin_keys, prefix_key
 
 
 def build_catalogue(data: Any, path: str, text: str | None = None) -> Catalogue:
@@ -114,7 +115,7 @@ _STEP = {
     "sides": ("str", True), "partner": ("str", False),
 }
 _ROUTINE = {"id": ("str", True), "title": ("str", True), "summary": ("str", True), "steps": ([_STEP], True)}
-_TOP = {
+_TOP: dict[str, tuple[Any, bool]] = {
     "schema": ("int", True), "sources": ([_SOURCE], True), "meridians": ([_MERIDIAN], True),
     "regions": ([_REGION], True), "symptoms": ([_SYMPTOM], True), "caution_kinds": ([_CAUTION_KIND], True),
     "safety": (_SAFETY, True), "points": ([_POINT], True), "routines": ([_ROUTINE], False),
@@ -203,7 +204,8 @@ class _Checker:
         top = {key: ("list" if key in lists else kind, required) for key, (kind, required) in _TOP.items()}
         if not self.shape(data, top, "catalogue"):
             return None
-        written = {p.get("code") for p in data.get("points") or [] if isinstance(p, dict)}
+        written = {p["code"] for p in data.get("points") or []
+                   if isinstance(p, dict) and isinstance(p.get("code"), str)}
         data = {**data, **{key: self.items(data.get(key) or [], _TOP[key][0][0], "catalogue", key) for key in lists}}
         sources = tuple(Source(**s) for s in data["sources"])
         meridians = tuple(Meridian(m["code"], m["name"], tuple(m["variants"]), m["points"])
@@ -232,7 +234,7 @@ class _Checker:
         self.check_key_points(symptoms, points, codes)
         routines = tuple(self.routine(raw, i, codes) for i, raw in enumerate(data.get("routines") or []))
         self.unique("routines", [r.id for r in routines], "id")
-        return Catalogue(sources, meridians, regions, symptoms, caution_kinds, safety, points, routines, path)
+        return Catalogue(Records(sources, meridians, regions, symptoms, caution_kinds, safety, points, routines), path)
 
     def unique(self, label: str, values: list[str], field: str) -> None:
         seen: set[str] = set()
@@ -317,6 +319,7 @@ class _Checker:
             return Where(str(view_id), 0.0, 0.0)
         from ..features.bodymap import contains
 
+        assert isinstance(view_id, str) and isinstance(x, int | float) and isinstance(y, int | float)  # checked above
         if not contains(views[view_id], x, y):
             self.problem(entry, "map", f"({x}, {y}) is outside the outline of the {view_id} view")
         return Where(view_id, float(x), float(y))
@@ -361,9 +364,9 @@ class _Checker:
                     self.problem(f"points {point.code}", "aliases", f"{name!r} already names {owner}")
         for point in points:
             for name in point.group_names:
-                owner = owners.get(name_key(name))
-                if owner is not None:
-                    self.problem(f"points {point.code}", "group_names", f"{name!r} is the own name of {owner}")
+                other = owners.get(name_key(name))
+                if other is not None:
+                    self.problem(f"points {point.code}", "group_names", f"{name!r} is the own name of {other}")
 
     def check_key_points(self, symptoms: tuple[Symptom, ...], points: tuple[Point, ...], codes: set[str]) -> None:
         """A key point must exist and list the symptom among its indications."""

@@ -8,7 +8,7 @@ that draw, so that JSON output and plain look-ups without a map never read the v
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..data.catalogue import Point
+from ..data.records import Point
 from .bodymap import MARK_CHARS, Mark, Segment, View, draw, get_view, load_views, to_svg, to_svg_row
 
 MAP_WIDTH = 60  # a body map is drawn at the console's width, but never wider: it stays compact

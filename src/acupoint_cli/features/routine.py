@@ -8,25 +8,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple, Protocol
 
-from ..data.catalogue import Catalogue, Point, Routine, Step
+from ..data.catalogue import Catalogue
+from ..data.records import Point, Routine, Step
+from .errors import NoStepsLeft, UnknownRoutine
 
 PAUSE_SECONDS = 5
 TICK_SECONDS = 0.25
-
-
-class NoStepsLeft(ValueError):
-    """The options removed every step of the routine (e.g. --position standing)."""
-
-
-class UnknownRoutine(LookupError):
-    """No routine has that id; `known` lists the ids that exist."""
-
-    def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(f"no routine named {name!r}")
-        self.name = name
-        self.known = known
 
 
 class Hold(NamedTuple):
@@ -164,8 +154,7 @@ def run_plan(
         listener("step", planned, None, planned.seconds)
         for hold in planned.holds:
             listener("hold", planned, hold, hold.seconds)
-            outcome = _count_down(clock, hold.seconds, controls, progress,
-                                  lambda kind, left, s=planned, h=hold: listener(kind, s, h, left))
+            outcome = _count_down(clock, hold.seconds, controls, progress, partial(_tell, listener, planned, hold))
             if outcome == "quit":
                 progress.quit = True
                 return progress
@@ -184,6 +173,10 @@ def run_plan(
                 return progress
     progress.finished = True
     return progress
+
+
+def _tell(listener: Listener, planned: PlannedStep, hold: Hold, kind: str, left: float) -> None:
+    listener(kind, planned, hold, left)
 
 
 def _count_down(

@@ -14,12 +14,14 @@ Every match lands in one score band, so a better kind of match always outranks a
 Ties break on catalogue order (meridian, then number), so results never depend on hashing.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import NamedTuple
 
-from ..data.catalogue import Catalogue, Point
+from ..data.catalogue import Catalogue
 from ..data.normalise import GENERIC_TOKENS, name_key, sounds_like, tokens
+from ..data.records import Point
+from .errors import EmptyQuery
 
 CODE_SCORE = 100.0
 LEGACY_SCORE = 98.0
@@ -31,10 +33,6 @@ KEY_BONUS = 6.0
 FUZZY_CUTOFF = 72.0
 TYPO_CUTOFF = 80.0
 SUGGEST_CUTOFF = 60.0
-
-
-class EmptyQuery(ValueError):
-    """The query has nothing to search for."""
 
 
 class Match(NamedTuple):
@@ -217,6 +215,17 @@ def _best_terms(terms: list[_Term], query: set[str]) -> dict[str, tuple[float, f
     return best
 
 
+def _candidates(catalogue: Catalogue, symptoms: Mapping[str, object], regions: Mapping[str, object],
+                content: set[str]) -> list[Point]:
+    """Only the points some evidence points at, in catalogue order: through the symptom, region and
+    location-word indexes."""
+    codes = {p.code for s in symptoms for p, _ in catalogue.by_symptom.get(s, ())}
+    codes.update(p.code for r in regions for p in catalogue.by_region.get(r, ()))
+    for word in content:
+        codes |= catalogue.by_place_word.get(word, frozenset())
+    return [catalogue.by_code[c] for c in sorted(codes, key=catalogue.order.__getitem__)]
+
+
 def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list[Match]:
     """Symptom, body-region and location words, weighed together for each point.
 
@@ -230,14 +239,9 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
     pairs = set(zip(query, query[1:], strict=False))
     symptoms = _best_terms(index.symptom_terms, set(query))
     regions = _best_terms(index.region_terms, set(query))
-    # Only points some evidence points at: the symptom, region and location-word indexes.
     postings = catalogue.by_place_word
-    candidates = {p.code for s in symptoms for p, _ in catalogue.by_symptom.get(s, ())}
-    candidates.update(p.code for r in regions for p in catalogue.by_region.get(r, ()))
-    for word in content:
-        candidates |= postings.get(word, frozenset())
     found = []
-    for point in (catalogue.by_code[c] for c in sorted(candidates, key=catalogue.order.__getitem__)):
+    for point in _candidates(catalogue, symptoms, regions, content):
         whole: set[str] = set()
         partial: set[str] = set()
         weights: list[float] = []

@@ -1,19 +1,20 @@
 """Command line: the Typer application. It parses arguments and help; `commands` does the work.
 
-Exit statuses (see `commands`): 0 success, 1 nothing found / unknown point, 2 usage error,
-3 invalid catalogue, 130 interrupted (Ctrl-C), 141 closed pipe.
+Each command returns its exit status (errors.ExitStatus); what a command raises is turned into
+a message and a status by errors.describe, in the entry point.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
 from .. import __version__
 from . import commands
+from .errors import ExitStatus, UsageError
 
 app = typer.Typer(
     name="acupoint",
@@ -97,7 +98,7 @@ def find(
         bool, typer.Option("--pregnancy-safe", help="Leave out points flagged for pregnancy.")
     ] = False,
     as_json: JsonOption = False,
-) -> None:
+) -> int:
     """Rank the points that match a query, best first.
 
     Examples:
@@ -110,8 +111,8 @@ def find(
 
       acupoint find "stiff neck" --limit 5 --json
     """
-    commands.find(query, limit=limit, region=region, meridian=meridian, pregnancy_safe=pregnancy_safe,
-                  as_json=as_json, **ctx.obj)
+    return commands.find(query, limit=limit, region=region, meridian=meridian, pregnancy_safe=pregnancy_safe,
+                         as_json=as_json, **ctx.obj)
 
 
 @app.command()
@@ -123,7 +124,7 @@ def show(
     ],
     no_map: NoMapOption = False,
     as_json: JsonOption = False,
-) -> None:
+) -> int:
     """Everything about one point: names, where it is, how to find and press it, cautions, and a
     body map that marks it.
 
@@ -137,7 +138,7 @@ def show(
 
       acupoint show 合谷 --json
     """
-    commands.show(point, as_json=as_json, draw_map=not no_map, **ctx.obj)
+    return commands.show(point, as_json=as_json, draw_map=not no_map, **ctx.obj)
 
 
 @app.command("map")
@@ -152,7 +153,7 @@ def map_points(
         typer.Option("--svg", metavar="FILE", help="Write the figures as one standalone SVG image to FILE instead."),
     ] = None,
     as_json: JsonOption = False,
-) -> None:
+) -> int:
     """Show where points are: body maps with each point marked, one figure per view (back, hand...).
 
     A point on both sides is marked on the person's right (filled) and left (hollow) where the
@@ -168,7 +169,7 @@ def map_points(
 
       acupoint map GB-21 --json
     """
-    commands.map_points(points, svg_file=svg, as_json=as_json, **ctx.obj)
+    return commands.map_points(points, svg_file=svg, as_json=as_json, **ctx.obj)
 
 
 @app.command("list")
@@ -181,7 +182,7 @@ def list_points(
     ] = False,
     pager: Annotated[bool, typer.Option("--pager", help="Page the list through $PAGER (default: less).")] = False,
     as_json: JsonOption = False,
-) -> None:
+) -> int:
     """List the catalogue, grouped by channel.
 
     Examples:
@@ -194,8 +195,8 @@ def list_points(
 
       acupoint list --region lower-back --json
     """
-    commands.list_points(meridian=meridian, region=region, meridians=meridians, as_json=as_json, pager=pager,
-                         **ctx.obj)
+    return commands.list_points(meridian=meridian, region=region, meridians=meridians, as_json=as_json,
+                                pager=pager, **ctx.obj)
 
 
 @app.command()
@@ -224,7 +225,7 @@ def routine(
     ] = False,
     no_map: NoMapOption = False,
     as_json: JsonOption = False,
-) -> None:
+) -> int:
     """A guided pressing sequence, with a live countdown for each hold in a terminal.
 
     A safety note comes first, then body maps with every step's points numbered (--no-map
@@ -244,15 +245,16 @@ def routine(
 
       acupoint routine --list
     """
-    commands.routine(region=region, seconds=seconds, no_timer=no_timer, pregnancy_safe=pregnancy_safe,
-                     position=position, partner=partner, quiet=quiet, list_all=list_all, as_json=as_json,
-                     draw_map=not no_map, **ctx.obj)
+    if list_all:
+        return commands.list_routines(seconds=seconds, as_json=as_json, **ctx.obj)
+    return commands.routine(commands.RoutineRequest(region, seconds, pregnancy_safe, position, partner),
+                            commands.RoutineOutput(no_timer, quiet, as_json, draw_map=not no_map), **ctx.obj)
 
 
 @app.command()
 def validate(
     path: Annotated[str, typer.Argument(metavar="PATH", help="The catalogue file to check.")],
-) -> None:
+) -> int:
     """Check a catalogue file and list every problem at once, each with its line, entry and field.
 
     Exit status 0 when the catalogue is valid, 3 when it is not.
@@ -263,22 +265,24 @@ def validate(
 
       acupoint --catalogue my-points.yaml find "lower back"
     """
-    commands.validate(path)
+    return commands.validate(path)
 
 
-def run(args: list[str] | None = None) -> NoReturn:
-    """Run the Typer application; a usage error is one line on stderr (status 2), not a usage box."""
-    from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+def run(args: list[str] | None = None) -> int:
+    """Run the Typer application and return the command's exit status. A usage error becomes our
+    own UsageError (one line, status 2), not Click's usage box; plain `acupoint` prints the help."""
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
 
     try:
         status = app(args=args, prog_name="acupoint", standalone_mode=False)
-    except NoArgsIsHelpError as exc:  # plain `acupoint`: the help, as before
+    except NoArgsIsHelpError as exc:
         sys.stderr.write(exc.format_message() + "\n")
-        raise SystemExit(commands.EXIT_USAGE) from None
-    except UsageError as exc:
+        return ExitStatus.USAGE
+    except ClickUsageError as exc:
         message = exc.format_message().rstrip(".")
         command = exc.ctx.command_path if exc.ctx is not None else "acupoint"
-        commands.fail(f"{message[:1].lower()}{message[1:]}; see '{command} --help'.", commands.EXIT_USAGE)
+        raise UsageError(f"{message[:1].lower()}{message[1:]}; see '{command} --help'.") from None
     except ClickException as exc:
-        commands.fail(exc.format_message(), exc.exit_code)
-    raise SystemExit(status if isinstance(status, int) else 0)
+        raise UsageError(exc.format_message()) from None
+    return status if isinstance(status, int) else ExitStatus.SUCCESS

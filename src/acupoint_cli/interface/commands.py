@@ -1,11 +1,9 @@
-"""What each command does: load the catalogue, call the domain, print, and pick the exit status.
+"""What each command does: load the catalogue, call the domain, print, and return the exit status.
 
 Independent of argument parsing, so that the Typer application (`cli`) and the start-up fast
-path (`__main__`) run the very same code. Failures print one sentence on stderr and raise
-SystemExit with a documented status:
-
-    0 success, 1 nothing found / unknown point, 2 usage error (including an unknown routine
-    or region), 3 invalid catalogue, 130 interrupted (Ctrl-C), 141 closed pipe.
+path (`__main__`) run the very same code. A command returns `ExitStatus.SUCCESS` or
+`NOT_FOUND` (an empty result); anything else is an exception, which `errors.describe` turns
+into one message on stderr and a documented status.
 """
 
 from __future__ import annotations
@@ -13,24 +11,18 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NamedTuple
+
+from .errors import ExitStatus, ListedProblems, NotFound, UsageError, quote
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from ..data.catalogue import Catalogue, Resolution
-    from ..data.errors import CatalogueError
+    from rich.console import Console
 
-EXIT_NOT_FOUND = 1
-EXIT_USAGE = 2
-EXIT_BAD_CATALOGUE = 3
-EXIT_INTERRUPTED = 130
-
-
-def fail(message: str, code: int) -> NoReturn:
-    """One clear sentence on stderr, then the documented exit status."""
-    sys.stderr.write(f"acupoint: {message}\n")
-    raise SystemExit(code)
+    from ..data.catalogue import Catalogue
+    from ..data.records import Resolution
+    from ..features.routine import Plan
 
 
 def chosen_catalogue(path: str | None) -> str | None:
@@ -39,37 +31,10 @@ def chosen_catalogue(path: str | None) -> str | None:
 
 
 def _catalogue(path: str | None) -> Catalogue:
-    """The chosen catalogue, or its problems on stderr and status 3."""
-    from ..data.errors import CatalogueError
+    """The chosen catalogue (a CatalogueError says why it cannot be used)."""
     from ..data.loader import load_catalogue
 
-    try:
-        return load_catalogue(chosen_catalogue(path))
-    except CatalogueError as exc:
-        fail_catalogue_error(exc)
-
-
-def fail_catalogue_error(exc: Exception) -> NoReturn:
-    """Status 3 and the problems (at most 20) of an invalid catalogue, else `exc` raised again.
-
-    Also called on whatever a command raises (`__main__`): a cached catalogue rebuilds a point
-    when first used, and one that does not rebuild (a forged cache entry) makes the tool parse
-    the file again; only then may the file prove invalid.
-    """
-    from ..data.errors import CatalogueError
-
-    if isinstance(exc, CatalogueError):
-        _fail_catalogue(exc, f"invalid catalogue {exc.path}:", limit=20)
-    raise exc
-
-
-def _fail_catalogue(exc: CatalogueError, heading: str, limit: int | None = None) -> NoReturn:
-    """A heading and the catalogue's problems, one per line (the first `limit`), then status 3."""
-    shown = exc.problems if limit is None else exc.problems[:limit]
-    lines = [heading] + [f"  {_visible(str(p))}" for p in shown]  # a problem may quote the file's text
-    if len(exc.problems) > len(shown):
-        lines.append(f"  ... and {len(exc.problems) - len(shown)} more")
-    fail("\n".join(lines), EXIT_BAD_CATALOGUE)
+    return load_catalogue(chosen_catalogue(path))
 
 
 def _print_json(data: object) -> None:
@@ -101,10 +66,10 @@ def find(
     as_json: bool = False,
     catalogue_path: str | None = None,
     color: bool | None = None,
-) -> None:
+) -> ExitStatus:
     """Print the ranked matches of a query; status 1 (with near names) when none match."""
-    from ..features.search import EmptyQuery, suggest
     from ..features.search import find as search_points
+    from ..features.search import suggest
 
     catalogue = _catalogue(catalogue_path)
     region_id, meridian_code = _filters(catalogue, region, meridian)
@@ -112,12 +77,9 @@ def find(
     if impossible:  # 'BL-99': say so, rather than list codes that look alike
         if as_json:
             _print_json([])
-        fail(impossible, EXIT_NOT_FOUND)
-    try:
-        matches = search_points(catalogue, query, limit=limit, region=region_id, meridian=meridian_code,
-                                pregnancy_safe=pregnancy_safe)
-    except EmptyQuery:
-        fail("the query is empty; give a symptom, name or code, e.g. acupoint find \"lower back\"", EXIT_USAGE)
+        raise NotFound(impossible)
+    matches = search_points(catalogue, query, limit=limit, region=region_id, meridian=meridian_code,
+                            pregnancy_safe=pregnancy_safe)
     if as_json:
         from .serialise import match_dict
 
@@ -126,18 +88,19 @@ def find(
         from .render import find_table, make_console
 
         make_console(color=color).print(find_table(matches, catalogue))
-    if not matches:
-        if not as_json:  # the near names are for people; JSON says [] alone
-            hints = suggest(catalogue, query)
-            hint = f" Nearest names: {'; '.join(hints)}." if hints else ""
-            sys.stderr.write(f"acupoint: nothing matches {_quote(query)}.{hint}\n")
-        raise SystemExit(EXIT_NOT_FOUND)
+    if matches:
+        return ExitStatus.SUCCESS
+    if as_json:  # the near names are for people; JSON says [] alone
+        return ExitStatus.NOT_FOUND
+    hints = suggest(catalogue, query)
+    hint = f" Nearest names: {'; '.join(hints)}." if hints else ""
+    raise NotFound(f"nothing matches {quote(query)}.{hint}")
 
 
 def show(
     point: str, *, as_json: bool = False, draw_map: bool = True, catalogue_path: str | None = None,
     color: bool | None = None,
-) -> None:
+) -> ExitStatus:
     """Print everything about one point, in any notation, then its body map; status 1 with suggestions if unknown."""
     catalogue = _catalogue(catalogue_path)
     resolution = _resolve(catalogue, point, "show")
@@ -145,7 +108,7 @@ def show(
         from .serialise import resolution_dict
 
         _print_json(resolution_dict(resolution, catalogue))
-        return
+        return ExitStatus.SUCCESS
     from .render import make_console, print_figures, show_panel
 
     console = make_console(color=color)
@@ -154,12 +117,13 @@ def show(
         from ..features.figures import point_figures
 
         print_figures(console, point_figures([resolution.point]))
+    return ExitStatus.SUCCESS
 
 
 def map_points(
     points: list[str], *, svg_file: str | None = None, as_json: bool = False, catalogue_path: str | None = None,
     color: bool | None = None,
-) -> None:
+) -> ExitStatus:
     """Draw several points on their body maps, one figure per view; or write the figures as one SVG file.
 
     A point named twice (BL-40 and B54) is drawn once. With --svg the file is the only output
@@ -168,13 +132,13 @@ def map_points(
     catalogue = _catalogue(catalogue_path)
     found = list({p.code: p for p in (_resolve(catalogue, text, "map").point for text in points)}.values())
     if not found:
-        fail("give at least one point, e.g. acupoint map BL-40 LI-4", EXIT_USAGE)
+        raise UsageError("give at least one point, e.g. acupoint map BL-40 LI-4")
     if as_json:
         from .serialise import map_dict
 
         _print_json([map_dict(p) for p in found])
     if svg_file is None and as_json:
-        return
+        return ExitStatus.SUCCESS
     from ..features.figures import point_figures
 
     figures = point_figures(found)
@@ -183,46 +147,45 @@ def map_points(
 
         _write_text(svg_file, svg(figures))
         views = ", ".join(f.view.id for f in figures)
-        sys.stderr.write(f"acupoint: wrote {_quote(svg_file)} ({len(found)} point{'s' if len(found) > 1 else ''}"
+        sys.stderr.write(f"acupoint: wrote {quote(svg_file)} ({len(found)} point{'s' if len(found) > 1 else ''}"
                          f" on {len(figures)} figure{'s' if len(figures) > 1 else ''}: {views}).\n")
-        return
+        return ExitStatus.SUCCESS
     from .render import make_console, print_figures
 
     print_figures(make_console(color=color), figures)
+    return ExitStatus.SUCCESS
 
 
 def _write_text(path: str, text: str) -> None:
-    """Write `text` to `path` whole (see `files`), or fail with one line and status 2."""
+    """Write `text` to `path` whole (see `files`), or a UsageError saying why not."""
     from ..data.files import write_atomically
 
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
-        fail(f"cannot write {_quote(path)}: the directory {_quote(directory)} does not exist.", EXIT_USAGE)
+        raise UsageError(f"cannot write {quote(path)}: the directory {quote(directory)} does not exist.")
     if os.path.isdir(path):
-        fail(f"cannot write {_quote(path)}: it is a directory.", EXIT_USAGE)
+        raise UsageError(f"cannot write {quote(path)}: it is a directory.")
     try:
         write_atomically(path, text.encode("utf-8"), prefix=".acupoint-", shared=True)
     except OSError as exc:
-        fail(f"cannot write {_quote(path)}: {exc.strerror or exc}.", EXIT_USAGE)
+        raise UsageError(f"cannot write {quote(path)}: {exc.strerror or exc}.") from exc
 
 
 def _resolve(catalogue: Catalogue, point: str, command: str) -> Resolution:
-    """The point a user's text names, or one line on stderr and status 1 (2 for empty text)."""
-    from ..data.catalogue import PointNotFound
-
+    """The point a user's text names; NotFound (with near names) or UsageError (empty text) if none."""
     if not point.strip():
-        fail(f"the point is empty; give a code or name, e.g. acupoint {command} BL-40", EXIT_USAGE)
-    try:
-        return catalogue.lookup(point)
-    except PointNotFound:
-        impossible = _impossible_code(catalogue, point)
-        if impossible:
-            fail(impossible, EXIT_NOT_FOUND)
-        from ..features.search import suggest
+        raise UsageError(f"the point is empty; give a code or name, e.g. acupoint {command} BL-40")
+    resolution = catalogue.resolve(point)
+    if resolution is not None:
+        return resolution
+    impossible = _impossible_code(catalogue, point)
+    if impossible:
+        raise NotFound(impossible)
+    from ..features.search import suggest
 
-        hints = suggest(catalogue, point)
-        hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
-        fail(f"no point matches {_quote(point)}.{hint}", EXIT_NOT_FOUND)
+    hints = suggest(catalogue, point)
+    hint = f" Did you mean: {'; '.join(hints)}?" if hints else ""
+    raise NotFound(f"no point matches {quote(point)}.{hint}")
 
 
 def list_points(
@@ -234,7 +197,7 @@ def list_points(
     pager: bool = False,
     catalogue_path: str | None = None,
     color: bool | None = None,
-) -> None:
+) -> ExitStatus:
     """Print the catalogue (or its channels), optionally narrowed to a channel or region.
 
     With `pager`, the tables go through $PAGER (Python's pydoc convention: $MANPAGER, then
@@ -250,7 +213,7 @@ def list_points(
             from .render import make_console, meridian_table
 
             make_console(color=color).print(meridian_table(catalogue))
-        return
+        return ExitStatus.SUCCESS
     region_id, meridian_code = _filters(catalogue, region, meridian)
     pool = catalogue.by_region[region_id] if region_id else catalogue.points
     points = [p for p in pool if meridian_code in (None, p.meridian)]
@@ -265,71 +228,94 @@ def list_points(
         with console.pager(styles=console.color_system is not None) if pager else nullcontext():
             for table in list_tables(points, catalogue):
                 console.print(table)
-    if not points:
-        if not as_json:
-            sys.stderr.write("acupoint: no points match these filters.\n")
-        raise SystemExit(EXIT_NOT_FOUND)
+    if points:
+        return ExitStatus.SUCCESS
+    if as_json:
+        return ExitStatus.NOT_FOUND
+    raise NotFound("no points match these filters.")
 
 
-def routine(
-    *,
-    region: str = "lower-back",
-    seconds: int | None = None,
-    no_timer: bool = False,
-    pregnancy_safe: bool = False,
-    position: str | None = None,
-    partner: bool = False,
-    quiet: bool = False,
-    list_all: bool = False,
-    as_json: bool = False,
-    draw_map: bool = True,
-    catalogue_path: str | None = None,
-    color: bool | None = None,
-) -> None:
-    """Print or guide a routine: safety first, the steps numbered on body maps, then each step
-    (a live countdown on a terminal, each step with its points' map as it begins)."""
-    from ..data.catalogue import POSITIONS
-    from ..features.routine import NoStepsLeft, UnknownRoutine, plan_routine
+class RoutineRequest(NamedTuple):
+    """What `acupoint routine` was asked for (see `cli.routine` for each option)."""
+
+    region: str = "lower-back"
+    seconds: int | None = None
+    pregnancy_safe: bool = False
+    position: str | None = None
+    partner: bool = False
+
+
+class RoutineOutput(NamedTuple):
+    """How `acupoint routine` shows its plan."""
+
+    no_timer: bool = False
+    quiet: bool = False
+    as_json: bool = False
+    draw_map: bool = True
+
+
+def list_routines(*, seconds: int | None = None, as_json: bool = False, catalogue_path: str | None = None,
+                  color: bool | None = None) -> ExitStatus:
+    """Print every routine with its length."""
+    from ..features.routine import plan_routine
 
     catalogue = _catalogue(catalogue_path)
-    if list_all:
-        plans = [plan_routine(catalogue, r.id, seconds=seconds) for r in catalogue.routines]
-        if as_json:
-            from .serialise import routine_summary_dict
-
-            _print_json([routine_summary_dict(p) for p in plans])
-        else:
-            from .render import make_console, routine_table
-
-            make_console(color=color).print(routine_table(plans))
-        return
-    if position is not None and position not in POSITIONS:
-        fail(f"unknown position {_quote(position)}; choose one of: {', '.join(POSITIONS)}.", EXIT_USAGE)
-    try:
-        plan = plan_routine(catalogue, region, seconds=seconds, pregnancy_safe=pregnancy_safe,
-                            position=position, partner=partner)
-    except UnknownRoutine as exc:
-        fail(f"no routine named {_quote(region)}; choose one of: {', '.join(exc.known)}.", EXIT_USAGE)
-    except NoStepsLeft as exc:
-        fail(f"{exc}.", EXIT_NOT_FOUND)
+    plans = [plan_routine(catalogue, r.id, seconds=seconds) for r in catalogue.routines]
     if as_json:
+        from .serialise import routine_summary_dict
+
+        _print_json([routine_summary_dict(p) for p in plans])
+    else:
+        from .render import make_console, routine_table
+
+        make_console(color=color).print(routine_table(plans))
+    return ExitStatus.SUCCESS
+
+
+def routine(request: RoutineRequest, output: RoutineOutput, *, catalogue_path: str | None = None,
+            color: bool | None = None) -> ExitStatus:
+    """Print or guide a routine: safety first, the steps numbered on body maps, then each step
+    (a live countdown on a terminal, each step with its points' map as it begins)."""
+    from ..data.records import POSITIONS
+    from ..features.routine import plan_routine
+
+    catalogue = _catalogue(catalogue_path)
+    if request.position is not None and request.position not in POSITIONS:
+        raise UsageError(f"unknown position {quote(request.position)}; choose one of: {', '.join(POSITIONS)}.")
+    plan = plan_routine(catalogue, request.region, seconds=request.seconds, pregnancy_safe=request.pregnancy_safe,
+                        position=request.position, partner=request.partner)
+    if output.as_json:
         from .serialise import plan_dict
 
         _print_json(plan_dict(plan, catalogue))
-        return
-    from .render import make_console, print_figures, routine_header, safety_panel, step_panel
+        return ExitStatus.SUCCESS
+    from .render import make_console
 
     console = make_console(color=color)
+    _print_plan(console, plan, catalogue, output)
+    if output.no_timer or not sys.stdout.isatty():  # --color may force styles into a pipe: never a countdown
+        from .render import step_panel
+
+        for planned in plan.steps:
+            console.print(step_panel(planned, len(plan.steps)))
+        return ExitStatus.SUCCESS
+    return _guide(console, plan, output.draw_map)
+
+
+def _print_plan(console: Console, plan: Plan, catalogue: Catalogue, output: RoutineOutput) -> None:
+    """The routine's heading, its safety note and, unless left out, the steps numbered on body maps."""
+    from .render import print_figures, routine_header, safety_panel
+
     console.print(routine_header(plan))
-    console.print(safety_panel(plan, catalogue, quiet=quiet))
-    if draw_map:
+    console.print(safety_panel(plan, catalogue, quiet=output.quiet))
+    if output.draw_map:
         from ..features.figures import numbered_figures
 
         print_figures(console, numbered_figures([(s.number, s.points) for s in plan.steps]))
-    if no_timer or not sys.stdout.isatty():  # --color may force styles into a pipe: never a countdown
-        for planned in plan.steps:
-            console.print(step_panel(planned, len(plan.steps)))
-        return
+
+
+def _guide(console: Console, plan: Plan, draw_map: bool) -> ExitStatus:
+    """The live countdown, each step with its points' map; status 130 if it was stopped."""
     from .guided import run_guided
 
     maps = None
@@ -337,21 +323,21 @@ def routine(
         from ..features.figures import point_figures
 
         maps = {s.number: point_figures(s.points) for s in plan.steps}
-    if not run_guided(console, plan, maps=maps):
-        raise SystemExit(EXIT_INTERRUPTED)
+    return ExitStatus.SUCCESS if run_guided(console, plan, maps=maps) else ExitStatus.INTERRUPTED
 
 
-def validate(path: str) -> None:
-    """Check a catalogue file afresh (never from the cache): a summary, or every problem and status 3."""
+def validate(path: str) -> ExitStatus:
+    """Check a catalogue file afresh (never from a snapshot): a summary, or every problem and status 3."""
     from ..data.errors import CatalogueError
     from ..data.loader import check_file
 
     try:
         catalogue = check_file(path)
     except CatalogueError as exc:
-        _fail_catalogue(exc, f"invalid catalogue {exc.path}: {len(exc.problems)} problem(s):")
+        raise ListedProblems(exc.path, exc.problems) from exc
     sys.stdout.write(f"{path}: valid: {len(catalogue.points)} points in {len(catalogue.meridians)} channels, "
                      f"{len(catalogue.symptoms)} symptoms, {len(catalogue.routines)} routines.\n")
+    return ExitStatus.SUCCESS
 
 
 def _impossible_code(catalogue: Catalogue, text: str) -> str | None:
@@ -375,14 +361,4 @@ def _filters(catalogue: Catalogue, region: str | None, meridian: str | None) -> 
 
 def _known(text: str | None, found: object, kind: str, choices: Iterable[str]) -> None:
     if text is not None and found is None:
-        fail(f"unknown {kind} {_quote(text)}; choose one of: {', '.join(choices)}.", EXIT_USAGE)
-
-
-def _visible(text: str) -> str:
-    """Text with control characters made visible (an escape sequence would act on the terminal)."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
-
-
-def _quote(text: str) -> str:
-    """Quote user text for a message, with control characters made visible, never raw."""
-    return f'"{_visible(text[:80])}"' + ("..." if len(text) > 80 else "")
+        raise UsageError(f"unknown {kind} {quote(text)}; choose one of: {', '.join(choices)}.")

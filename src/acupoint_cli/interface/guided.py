@@ -11,10 +11,10 @@ import select
 import sys
 from contextlib import nullcontext
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from ..features.routine import Clock, Controls, Hold, Plan, PlannedStep, SystemClock, run_plan
 from ..features.routine import Progress as RunProgress
@@ -30,9 +30,9 @@ KEY_HELP = "Keys: s skip the step, p pause or go on, q quit, Ctrl-C stop."
 class TerminalKeys:
     """Single key presses from a terminal (cbreak mode, restored on exit); nothing elsewhere."""
 
-    def __init__(self, stream=None) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stdin
-        self.saved: list | None = None
+        self.saved: list[Any] | None = None
 
     def __enter__(self) -> TerminalKeys:
         try:
@@ -82,7 +82,7 @@ def run_guided(
         TextColumn("{task.description}"), BarColumn(), TimeRemainingColumn(compact=True),
         console=console, transient=True,
     )
-    task_ids: dict[Hold, int] = {}
+    task_ids: dict[Hold, TaskID] = {}
 
     def listener(kind: str, planned: PlannedStep, hold: Hold | None, left: float) -> None:
         if kind == "step":

@@ -24,7 +24,8 @@ if TYPE_CHECKING:  # annotations only: `show` need not import the routine, searc
     from rich.style import Style
     from rich.table import Table
 
-    from ..data.catalogue import Catalogue, Point, Resolution
+    from ..data.catalogue import Catalogue
+    from ..data.records import Point, Resolution
     from ..features.figures import Figure
     from ..features.routine import Hold, Plan, PlannedStep
     from ..features.routine import Progress as RunProgress

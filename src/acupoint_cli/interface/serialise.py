@@ -8,7 +8,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..data.catalogue import Catalogue, Meridian, Point, Resolution
+from ..data.catalogue import Catalogue
+from ..data.records import Meridian, Point, Resolution
 from ..features.routine import Plan
 from ..features.search import Match
 

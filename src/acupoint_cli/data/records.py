@@ -1,0 +1,174 @@
+"""The catalogue's records: plain immutable values (NamedTuples), built once by validation or by
+the snapshot codec, and never changed. `Records` is one catalogue's whole content.
+
+NamedTuples rather than dataclasses, and no `from __future__ import annotations`: both would
+make defining these 15 classes, which every command does, cost twice as much (about 3 ms).
+"""
+
+from typing import NamedTuple
+
+# The closed vocabularies of techniques and routine steps.
+PRESSURES = ("light", "moderate", "firm")
+POSITIONS = ("sitting", "lying-back", "lying-front", "lying-side", "standing")
+SIDES = ("both", "midline")
+STEP_SIDES = ("together", "each")
+# The body-map views that show both sides of the body, mirror-symmetric about x = 0.5 (the
+# `symmetric` views of data/views.json; a test keeps the two in step). Kept here so that JSON
+# output can give a point's mirror without reading the views.
+SYMMETRIC_VIEWS = ("front", "back")
+
+
+class Source(NamedTuple):
+    id: str
+    title: str
+    use: str
+
+
+class Meridian(NamedTuple):
+    code: str
+    name: str
+    variants: tuple[str, ...]
+    points: int
+
+
+class Region(NamedTuple):
+    id: str
+    label: str
+    words: tuple[str, ...]
+
+
+class Symptom(NamedTuple):
+    id: str
+    label: str
+    synonyms: tuple[str, ...]
+    key_points: tuple[str, ...] = ()  # the points the sources name first, most central first
+
+
+class CautionKind(NamedTuple):
+    id: str
+    label: str
+    advice: str
+
+
+class Caution(NamedTuple):
+    kind: str
+    note: str
+
+
+class Technique(NamedTuple):
+    pressure: str
+    hold_seconds: int
+    positions: tuple[str, ...]
+    sides: str
+    how: str
+
+
+class Where(NamedTuple):
+    """Where a point is drawn: a body-map view and normalised coordinates on it (x to the
+    viewer's right, y down). A point on both sides is placed on the person's right side."""
+
+    view: str
+    x: float
+    y: float
+
+    def mirrored(self) -> "Where":
+        """The same spot on the person's other side: x -> 1 - x on a view of both sides (front,
+        back); a view of one side (hand, foot, head, the side of the body) stands for either, so
+        the spot is the same."""
+        if self.view in SYMMETRIC_VIEWS:
+            return Where(self.view, round(1.0 - self.x, 6), self.y)
+        return self
+
+
+class Hanzi(NamedTuple):
+    traditional: str
+    simplified: str
+
+
+class Point(NamedTuple):
+    code: str
+    meridian: str
+    number: int
+    pinyin: str
+    hanzi: Hanzi
+    english: str
+    aliases: tuple[str, ...]
+    group_names: tuple[str, ...]
+    legacy_codes: tuple[str, ...]
+    region: str
+    where: Where
+    location: str
+    find_it: str
+    indications: tuple[tuple[str, int], ...]
+    technique: Technique
+    cautions: tuple[Caution, ...]
+    categories: tuple[str, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def pregnancy_caution(self) -> bool:
+        return any(c.kind == "pregnancy" for c in self.cautions)
+
+    @property
+    def bilateral(self) -> bool:
+        return self.technique.sides == "both"
+
+    @property
+    def mirror(self) -> Where | None:
+        """Where the point is on the person's left side, for a point on both sides; None on the midline."""
+        return self.where.mirrored() if self.bilateral else None
+
+
+class Step(NamedTuple):
+    points: tuple[str, ...]
+    position: str
+    tool: str
+    pressure: str
+    hold_seconds: int
+    breathing: str
+    feel: str
+    sides: str  # "together" (both hands at once) or "each" (left, then right)
+    partner: str | None = None  # how a helper does it, for points hard to reach alone
+
+
+class Routine(NamedTuple):
+    id: str
+    title: str
+    summary: str
+    steps: tuple[Step, ...]
+
+
+class Safety(NamedTuple):
+    notice: str
+    stop_if: str
+    general: tuple[str, ...]
+    red_flags: tuple[str, ...]
+
+
+class Resolution(NamedTuple):
+    """What a user's text resolved to, and how: a point plus any older meaning of the code."""
+
+    point: Point
+    matched_as: str
+    legacy_meanings: tuple[Point, ...] = ()
+    same_name: tuple[Point, ...] = ()
+
+
+class Records(NamedTuple):
+    """Everything one catalogue file says, validated."""
+
+    sources: tuple[Source, ...]
+    meridians: tuple[Meridian, ...]
+    regions: tuple[Region, ...]
+    symptoms: tuple[Symptom, ...]
+    caution_kinds: tuple[CautionKind, ...]
+    safety: Safety
+    points: tuple[Point, ...]
+    routines: tuple[Routine, ...]
+
+
+# The field layout of every record kept in a snapshot: part of the cache's stamp, so that a
+# cache written by code with other record fields is never read as this one.
+LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, Safety,
+                                                Hanzi, Where, Technique, Caution, Point, Step, Routine,
+                                                Records))

@@ -1,0 +1,19 @@
+"""The features' typed errors, in a module of their own so that the error table can name them
+without importing the search or the routine planner."""
+
+
+class EmptyQuery(ValueError):
+    """The query has nothing to search for."""
+
+
+class NoStepsLeft(ValueError):
+    """The options removed every step of the routine (e.g. --position standing)."""
+
+
+class UnknownRoutine(LookupError):
+    """No routine has that id; `known` lists the ids that exist."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"no routine named {name!r}")
+        self.name = name
+        self.known = known
