@@ -238,6 +238,27 @@ def test_text_with_a_control_character_is_refused(mutated: Mutate, change, where
     assert f"contains a control character ({char})" in next(p for p in found if where in p)
 
 
+@pytest.mark.parametrize(("change", "where", "char"), [
+    (lambda d: point(d, "LI-4")["aliases"].append("Hoku\u202eevil"), "LI-4: aliases", "U+202E"),
+    (lambda d: point(d, "BL-40").update(english="Middle\u200bCrease"), "BL-40: english", "U+200B"),
+    (lambda d: point(d, "BL-40").update(location="behind\u2028the knee"), "BL-40: location", "U+2028"),
+    (lambda d: d["routines"][0]["steps"][0].update(feel="an ache\u2066"), "feel", "U+2066"),
+], ids=["right-to-left-override", "zero-width-space", "line-separator", "isolate"])
+def test_text_with_an_invisible_formatting_character_is_refused(mutated: Mutate, change, where: str,
+                                                                char: str) -> None:
+    """They make text read other than it is (a right-to-left override reverses what follows)."""
+    found = problems(mutated(change))
+    assert f"contains an invisible formatting character ({char})" in next(p for p in found if where in p), found
+
+
+def test_the_character_policy_escapes_what_it_refuses() -> None:
+    from acupoint_cli.data.text import first_unsafe, visible
+
+    assert visible("a\x1b[2Jb\u202ec\td\ne\u00e9\u5408") == "a\\x1b[2Jb\\u202ec\\x09d\\x0ae\u00e9\u5408"
+    assert first_unsafe("tab\tand\nline are text, 合谷 too") is None and first_unsafe("x\u00a0y") is None
+    assert first_unsafe("x\u202ey") == "\u202e" and first_unsafe("\x7f") == "\x7f"
+
+
 def test_tabs_and_line_breaks_are_ordinary_text(mutated: Mutate) -> None:
     """They are white space, folded like any other (a YAML block scalar ends its lines with one)."""
     text = mutated(lambda d: point(d, "BL-40").update(location="behind the knee,\n\tin the middle of the crease"))

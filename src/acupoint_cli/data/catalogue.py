@@ -126,11 +126,7 @@ class Catalogue:
     @cached_property
     def prefixes(self) -> dict[str, str]:
         """Meridian prefix keys ('ub', 'bladder', 'sj', 'ren') -> canonical code."""
-        table: dict[str, str] = {}
-        for meridian in self.meridians:
-            for variant in (meridian.code, *meridian.variants):
-                table[prefix_key(variant)] = meridian.code
-        return table
+        return prefix_table(self.meridians)[0]
 
     @cached_property
     def by_name(self) -> dict[str, tuple[NameEntry, ...]]:
@@ -292,6 +288,19 @@ class Catalogue:
         """Whether a parsed code is a real point number for its meridian (BL-99 is not)."""
         meridian = self.meridian_by_code.get(ref.meridian)
         return meridian is not None and 1 <= ref.number <= meridian.points
+
+
+def prefix_table(meridians: tuple[Meridian, ...]) -> tuple[dict[str, str], list[tuple[Meridian, str, str]]]:
+    """The one table of meridian prefixes (key -> code), and each variant that another meridian
+    already claims, as (meridian, variant, the code that has it): the validator's problems."""
+    table: dict[str, str] = {}
+    clashes = []
+    for meridian in meridians:
+        for variant in (meridian.code, *meridian.variants):
+            owner = table.setdefault(prefix_key(variant), meridian.code)
+            if owner != meridian.code:
+                clashes.append((meridian, variant, owner))
+    return table, clashes
 
 
 def _text(value: object) -> str:

@@ -9,11 +9,12 @@ validated when their snapshot was written (see `snapshot`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, prefix_table
 from .errors import CatalogueError, Problem
-from .normalise import format_code, name_key, parse_code, pinyin_keys, prefix_key
+from .normalise import format_code, name_key, parse_code, pinyin_keys
 from .records import (
     POSITIONS,
     PRESSURES,
@@ -34,6 +35,7 @@ from .records import (
     Technique,
     Where,
 )
+from .text import first_unsafe
 
 
 def build_catalogue(data: Any, path: str, text: str | None = None) -> Catalogue:
@@ -129,9 +131,6 @@ _VALID = {
         isinstance(k, str) and isinstance(w, int) and not isinstance(w, bool) for k, w in v.items()),
     "where": lambda v: isinstance(v, dict),  # its fields are checked in _Checker.where
 }
-# Control characters other than tab and line feed: ESC, CSI and the like would act on the
-# terminal the text is printed to (move the cursor, recolour, retitle), so no text may hold one.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TYPE_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "strs": "a list of texts",
                "weights": "a mapping of symptom ids to weights", "where": "a mapping {view, x, y}"}
 
@@ -176,10 +175,12 @@ class _Checker:
         if not valid:
             self.problem(entry, field, f"must be {_TYPE_NAMES[kind]}" + (" (not empty)" if kind == "str" else ""))
         elif kind in ("str", "strs"):
-            control = next(filter(None, map(_CONTROL.search, [value] if kind == "str" else value)), None)
-            if control:
-                self.problem(entry, field, f"contains a control character (U+{ord(control.group()):04X}), which "
-                                           "would act on the terminal it is printed to; remove it")
+            unsafe = next(filter(None, map(first_unsafe, [value] if kind == "str" else value)), None)
+            if unsafe:
+                what, does = (("a control character", "would act on the terminal it is printed to")
+                              if unicodedata.category(unsafe) == "Cc" else
+                              ("an invisible formatting character", "would make the text read other than it is"))
+                self.problem(entry, field, f"contains {what} (U+{ord(unsafe):04X}), which {does}; remove it")
                 return False
         return valid
 
@@ -244,14 +245,9 @@ class _Checker:
             seen.add(value)
 
     def check_meridians(self, meridians: tuple[Meridian, ...]) -> dict[str, str]:
-        prefixes: dict[str, str] = {}
-        for meridian in meridians:
-            for variant in (meridian.code, *meridian.variants):
-                key = prefix_key(variant)
-                owner = prefixes.setdefault(key, meridian.code)
-                if owner != meridian.code:
-                    self.problem(f"meridians {meridian.code}", "variants",
-                                 f"{variant!r} already names meridian {owner}")
+        prefixes, clashes = prefix_table(meridians)
+        for meridian, variant, owner in clashes:
+            self.problem(f"meridians {meridian.code}", "variants", f"{variant!r} already names meridian {owner}")
         return prefixes
 
     def point(self, raw: dict[str, Any], index: int, ids: dict[str, Any], prefixes: dict[str, str]) -> Point:

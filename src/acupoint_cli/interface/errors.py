@@ -12,6 +12,7 @@ from enum import IntEnum
 from typing import Any
 
 from ..data.errors import CatalogueError
+from ..data.text import visible
 from ..features.errors import EmptyQuery, NoStepsLeft, UnknownRoutine
 
 # At most this many of an invalid catalogue's problems are listed (`validate` lists them all).
@@ -39,11 +40,6 @@ class NotFound(Exception):
 
 class ListedProblems(CatalogueError):
     """`validate`'s report: every problem of a catalogue, under a heading that counts them."""
-
-
-def visible(text: str) -> str:
-    """Text with control characters made visible (an escape sequence would act on the terminal)."""
-    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def quote(text: str) -> str:
