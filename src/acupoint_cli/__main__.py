@@ -31,16 +31,21 @@ def main(args: list[str] | None = None) -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     call = fast_call(sys.argv[1:] if args is None else args)
-    from .interface import commands, errors
+    from .interface import commands, errors, output
 
     commands.tolerate_narrow_output()
+    output.guard_stdout()
     try:
         status = run(call, args)
+        sys.stdout.flush()  # a full disk shows here, while the error table can still say so
     except KeyboardInterrupt:  # quietly, as Typer ends on Ctrl-C
         status = errors.ExitStatus.INTERRUPTED
     except errors.EXPECTED as exc:
         message, status = errors.describe(exc)
-        sys.stderr.write(f"acupoint: {message}\n")
+        if isinstance(exc, output.OutputError):
+            output.discard_stdout()
+        if sys.stderr is not None:  # `2>&-`: the status alone says it
+            sys.stderr.write(f"acupoint: {message}\n")
     raise SystemExit(int(status))
 
 

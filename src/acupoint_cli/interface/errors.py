@@ -14,6 +14,7 @@ from typing import Any
 from ..data.errors import CatalogueError
 from ..data.text import visible
 from ..features.errors import EmptyQuery, NoStepsLeft, UnknownRoutine
+from .output import OutputError
 
 # At most this many of an invalid catalogue's problems are listed (`validate` lists them all).
 MAX_PROBLEMS_SHOWN = 20
@@ -26,6 +27,7 @@ class ExitStatus(IntEnum):
     NOT_FOUND = 1  # nothing found, or no such point
     USAGE = 2  # a bad option value, an empty query, an unknown region, channel or routine...
     BAD_CATALOGUE = 3  # the catalogue file cannot be used
+    OUTPUT_FAILED = 74  # standard output could not be written (a full disk, a closed output): EX_IOERR
     INTERRUPTED = 130  # Ctrl-C, or a guided routine stopped
     CLOSED_PIPE = 141  # the output closed early: SIGPIPE ends the tool, as it does `cat`
 
@@ -67,6 +69,7 @@ _TABLE: dict[type[BaseException], tuple[Callable[[Any], str], ExitStatus]] = {
     UnknownRoutine: (lambda exc: f"no routine named {quote(exc.name)}; choose one of: {', '.join(exc.known)}.",
                      ExitStatus.USAGE),
     NoStepsLeft: (lambda exc: f"{exc}.", ExitStatus.NOT_FOUND),
+    OutputError: (lambda exc: f"cannot write the output: {exc.reason}.", ExitStatus.OUTPUT_FAILED),
 }
 EXPECTED = tuple(_TABLE)
 
