@@ -313,6 +313,28 @@ def make_console(stderr: bool = False, color: bool | None = None) -> Console:
     """
     if color is None:
         color = False if os.environ.get("NO_COLOR") else None
+    width = _columns()
     if color is False:
-        return Console(stderr=stderr, highlight=False, emoji=False, color_system=None)
-    return Console(stderr=stderr, highlight=False, emoji=False, force_terminal=color, no_color=False if color else None)
+        console = Console(stderr=stderr, highlight=False, emoji=False, color_system=None, width=width)
+    else:
+        console = Console(stderr=stderr, highlight=False, emoji=False, force_terminal=color,
+                          no_color=False if color else None, width=width)
+    if not MIN_COLUMNS <= console.width <= MAX_COLUMNS:  # a terminal that reports 0 columns, say
+        console.width = min(max(console.width, MIN_COLUMNS), MAX_COLUMNS)
+    return console
+
+
+# The one policy for absurd widths (COLUMNS=0, a 25-digit COLUMNS, a terminal that reports 0):
+# output is laid out for the nearest width in this range. Below 20 columns no label and value
+# fit side by side; beyond 1000 a line is no longer read as one.
+MIN_COLUMNS = 20
+MAX_COLUMNS = 1000
+
+
+def _columns() -> int | None:
+    """COLUMNS brought into [MIN_COLUMNS, MAX_COLUMNS], or None when it is unset or not a number
+    (Rich then asks the terminal)."""
+    text = os.environ.get("COLUMNS", "").strip()
+    if not text.isdigit() or not text.isascii():
+        return None
+    return min(max(int(text) if len(text) < 6 else MAX_COLUMNS, MIN_COLUMNS), MAX_COLUMNS)
