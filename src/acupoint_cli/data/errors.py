@@ -23,3 +23,8 @@ class CatalogueError(Exception):
         first = problems[0] if problems else "unknown problem"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(f"invalid catalogue {path}: {first}{more}")
+
+
+def file_problem(path: str, message: str, line: int | None = None) -> CatalogueError:
+    """The error for a problem of the file as a whole, not of one entry."""
+    return CatalogueError(path, [Problem("file", "", message, line)])
