@@ -56,7 +56,7 @@ class GuardedOutput:
 def guard_stdout() -> None:
     """Route standard output through `GuardedOutput` (once)."""
     if not isinstance(sys.stdout, GuardedOutput):
-        sys.stdout = GuardedOutput(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = GuardedOutput(sys.stdout)
 
 
 def discard_stdout() -> None:
