@@ -133,9 +133,9 @@ def test_guided_run_on_a_fake_clock_prints_steps_keys_and_summary(catalogue: Cat
     plan = plan_routine(catalogue, "neck-shoulder", seconds=5)
     out = io.StringIO()
     clock = FakeClock()
-    finished = run_guided(Console(file=out, width=80), plan, clock, ScriptedKeys(clock, [(1.0, "skip")]))
+    status = run_guided(Console(file=out, width=80), plan, clock, ScriptedKeys(clock, [(1.0, "skip")]))
     text = out.getvalue()
-    assert finished and KEY_HELP in text and "Skipped step 1." in text
+    assert status == 0 and KEY_HELP in text and "Skipped step 1." in text
     assert f"Step {len(plan.steps)}/{len(plan.steps)}" in text
     assert f"Done: {len(plan.steps) - 1} of {len(plan.steps)} steps, 1 skipped" in text
 
@@ -152,7 +152,7 @@ def test_guided_run_shows_each_steps_map_as_the_step_begins(catalogue: Catalogue
     maps = {s.number: point_figures(s.points) for s in plan.steps}
     out = io.StringIO()
     clock = FakeClock()
-    assert run_guided(Console(file=out, width=60), plan, clock, ScriptedKeys(clock, []), maps=maps)
+    assert run_guided(Console(file=out, width=60), plan, clock, ScriptedKeys(clock, []), maps=maps) == 0
     text = out.getvalue()
     for step in plan.steps:  # the step's panel, then its map, before the next step
         start = text.index(f"Step {step.number}/")

@@ -94,3 +94,23 @@ def test_keys_skip_and_quit_in_a_real_terminal() -> None:
         code, rest = finish(term)
     assert code == 0
     assert b"Stopped: 0 of 7 steps, 1 skipped" in rest and b"Traceback" not in shown + rest
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT], ids=lambda s: s.name)
+def test_a_signal_that_ends_the_routine_restores_the_terminal_and_prints_the_summary(signum: int) -> None:
+    """Issue 16, case 7: the cursor was left hidden and the terminal in cbreak mode without echo."""
+    import termios
+
+    with terminal("routine", "--region", "lower-back", "--seconds", "30") as term:
+        shown = read_until(term.fd, b"Hold (left)", 20)
+        before = termios.tcgetattr(term.fd)
+        assert b"\x1b[?25l" in shown  # the live bar hid the cursor
+        assert not before[3] & termios.ECHO  # and the keys are read one by one, unechoed
+        os.kill(term.pid, signum)
+        rest = read_until(term.fd, b"Stopped:", 10)
+        after = termios.tcgetattr(term.fd)
+        code, tail = finish(term)
+    assert code == 128 + signum
+    assert b"Stopped: 0 of 9 steps" in rest and b"Traceback" not in shown + rest + tail
+    assert b"\x1b[?25h" in rest  # the cursor is shown again
+    assert after[3] & termios.ECHO and after[3] & termios.ICANON  # echo and line editing are back

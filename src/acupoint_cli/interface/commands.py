@@ -273,7 +273,7 @@ def list_routines(*, seconds: int | None = None, as_json: bool = False, catalogu
 
 
 def routine(request: RoutineRequest, output: RoutineOutput, *, catalogue_path: str | None = None,
-            color: bool | None = None) -> ExitStatus:
+            color: bool | None = None) -> int:
     """Print or guide a routine: safety first, the steps numbered on body maps, then each step
     (a live countdown on a terminal, each step with its points' map as it begins)."""
     from ..data.records import POSITIONS
@@ -314,8 +314,8 @@ def _print_plan(console: Console, plan: Plan, catalogue: Catalogue, output: Rout
         print_figures(console, numbered_figures([(s.number, s.points) for s in plan.steps]))
 
 
-def _guide(console: Console, plan: Plan, draw_map: bool) -> ExitStatus:
-    """The live countdown, each step with its points' map; status 130 if it was stopped."""
+def _guide(console: Console, plan: Plan, draw_map: bool) -> int:
+    """The live countdown, each step with its points' map; its status (see `guided.run_guided`)."""
     from .guided import run_guided
 
     maps = None
@@ -323,7 +323,7 @@ def _guide(console: Console, plan: Plan, draw_map: bool) -> ExitStatus:
         from ..features.figures import point_figures
 
         maps = {s.number: point_figures(s.points) for s in plan.steps}
-    return ExitStatus.SUCCESS if run_guided(console, plan, maps=maps) else ExitStatus.INTERRUPTED
+    return run_guided(console, plan, maps=maps)
 
 
 def validate(path: str) -> ExitStatus:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import select
+import signal
 import sys
-from contextlib import nullcontext
-from types import TracebackType
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from types import FrameType, TracebackType
 from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
@@ -71,8 +73,9 @@ def run_guided(
     clock: Clock | None = None,
     controls: Controls | None = None,
     maps: dict[int, list[Figure]] | None = None,
-) -> bool:
-    """Run the plan with a countdown bar per hold; False if the person stopped it with Ctrl-C.
+) -> int:
+    """Run the plan with a countdown bar per hold; its exit status: 0 when it finished or the person
+    quit with q, 130 after Ctrl-C, 128 + the signal's number after one of ENDING_SIGNALS.
 
     `maps` gives the body-map figures of each step (by step number), drawn as the step begins.
     """
@@ -105,11 +108,46 @@ def run_guided(
 
     console.print(f"[dim]{KEY_HELP}[/]")
     try:
-        with TerminalKeys() if controls is None else nullcontext(controls) as keys, bars:
+        with _ending_signals_stop_the_run(), TerminalKeys() if controls is None else nullcontext(controls) as keys, \
+                bars:
             run_plan(plan, clock or SystemClock(), listener, state, keys)
     except KeyboardInterrupt:
         console.print(summary_line(state, total, interrupted=True))
-        return False
+        return INTERRUPTED
+    except Ended as ended:  # the terminal closed, or the system asked the tool to end
+        console.print(summary_line(state, total, interrupted=True))
+        return SIGNALLED + ended.signum
     console.print(summary_line(state, total, interrupted=state.quit))
-    return True
+    return 0
+
+
+# Exit statuses of a guided run that did not finish: Ctrl-C, or 128 + the number of the signal
+# that ended it (143 for SIGTERM), as a shell reports a process a signal ended.
+INTERRUPTED = 130
+SIGNALLED = 128
+# Signals that end a guided run: each restores the terminal (cursor, key echo) and prints the summary.
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, name))
+
+
+class Ended(Exception):
+    """A signal in ENDING_SIGNALS arrived during the run."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"signal {signum}")
+        self.signum = signum
+
+
+@contextmanager
+def _ending_signals_stop_the_run() -> Iterator[None]:
+    """While the countdown runs, a SIGTERM, SIGHUP or SIGQUIT unwinds it like Ctrl-C does."""
+
+    def end(signum: int, frame: FrameType | None) -> None:
+        raise Ended(signum)
+
+    previous = {signum: signal.signal(signum, end) for signum in ENDING_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
