@@ -158,7 +158,7 @@ def map_points(
 
 def _write_text(path: str, text: str) -> None:
     """Write `text` to `path` whole (see `files`), or a UsageError saying why not."""
-    from ..data.files import write_atomically
+    from ..data.files import NotReplaceable, write_atomically
 
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
@@ -167,6 +167,9 @@ def _write_text(path: str, text: str) -> None:
         raise UsageError(f"cannot write {quote(path)}: it is a directory.")
     try:
         write_atomically(path, text.encode("utf-8"), prefix=".acupoint-", shared=True)
+    except NotReplaceable as exc:
+        raise UsageError(f"cannot write {quote(path)}: it is a link, a device or a pipe, not a regular file; "
+                         "give the path of a new or regular file.") from exc
     except OSError as exc:
         raise UsageError(f"cannot write {quote(path)}: {exc.strerror or exc}.") from exc
 
