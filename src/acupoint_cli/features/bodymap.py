@@ -387,13 +387,6 @@ def _bbox(polygon: Polyline) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _samples(a: Point, b: Point, scale_x: float, scale_y: float) -> Iterable[Point]:
-    steps = int(max(abs(b[0] - a[0]) * scale_x, abs(b[1] - a[1]) * scale_y) * 2) + 1
-    for step in range(steps + 1):
-        t = step / steps
-        yield (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
-
-
 def _crossings(polygon: Polyline, dot_rows: int) -> list[list[float]]:
     """For each dot row, the sorted x where the polygon's edges cross it (the even-odd rule of `_even_odd`)."""
     scale_y = max(dot_rows - 1, 1)
@@ -438,8 +431,8 @@ def _raster(view: View, columns: int, dot_rows: int) -> tuple[tuple[tuple[str, s
     reach = [[(j, rows_of[row]) for j, rows_of in enumerate(crossings) if rows_of[row]] for row in range(dot_rows)]
 
     def trace(line: Polyline, closed: bool, index: int) -> None:
-        """Plot the samples along a polyline (as `_samples`, inlined: this is the hot loop). For an
-        outline polygon (`index` >= 0), skip the samples inside another polygon."""
+        """Plot samples along a polyline, two per dot of each segment's longer side (the hot loop).
+        For an outline polygon (`index` >= 0), skip the samples inside another polygon."""
         previous = line[-1] if closed else line[0]
         for current in line if closed else line[1:]:
             (ax, ay), (bx, by) = previous, current
