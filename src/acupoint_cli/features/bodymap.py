@@ -1,13 +1,9 @@
-"""Body maps: outline drawings (data/views.json) drawn in the terminal with braille dots, or as SVG.
+"""Body maps: the views of data/views.py drawn in the terminal with braille dots, or as SVG.
 
 Pure Python on purpose: the renderer colours the segments with Rich, so this module stays
 cheap to import (about 1 ms) and easy to test without it. It only decides where dots, marks
 and labels go; each piece of a row carries a style name ("outline", "detail", "mark",
-"label" or "") and the caller picks the colours. The views are read on first use only, as
-JSON (about 1.5 ms, where PyYAML would take over 300 ms), and one view is checked at a time.
-
-Coordinates are normalised: x from 0 (viewer's left) to 1 (viewer's right), y from 0 (top)
-to 1 (bottom), in a box whose width / height is the view's `aspect`.
+"label" or "") and the caller picks the colours.
 """
 
 import json
@@ -20,56 +16,19 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from ..data import bundled_file
+from ..data import views
+from ..data.views import XY, Polyline, View
 
-Point = tuple[float, float]
-Polyline = tuple[Point, ...]
 Segment = tuple[str, str]
 
-VIEW_IDS = (
-    "front", "back", "side", "head-side", "hand-back", "palm", "foot-top", "sole", "foot-inner", "foot-outer",
-)
 MAX_ROWS = 40  # a figure taller than this no longer fits a laptop terminal beside its text
 MIN_WIDTH = 8  # below this no figure is recognisable, so draw() returns nothing
 MARK_CHARS = {"point": "●", "mirror": "○"}  # "mirror": the same point on the other side of the body
 MAX_LABEL = 24
-EDGE_EPS = 1e-9  # how close to an edge counts as on it (rounded YAML coordinates mirror exactly)
 
 _BRAILLE = 0x2800
 _DOT_BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))  # [dot column][dot row] in a cell
 _NUMBER = re.compile(r"[0-9]{1,2}")
-
-
-class View(NamedTuple):
-    """One drawing: its polygons (the body is their union), guide lines and named landmarks.
-
-    Landmarks are a tuple of (name, point) pairs rather than a dict so that a View is hashable
-    and its raster can be cached. A NamedTuple, not a dataclass: defining a dataclass costs
-    about 0.7 ms at import, and `show` imports this module.
-    """
-
-    id: str
-    title: str
-    aspect: float
-    symmetric: bool
-    outline: tuple[Polyline, ...]
-    details: tuple[Polyline, ...] = ()
-    landmarks: tuple[tuple[str, Point], ...] = ()
-    source: str = ""
-    facing: str = ""  # how the figure is seen and which side is which ("seen from behind: ...")
-    part: str = "body"  # what the figure shows of one side only: "hand", "foot", "head" or "body"
-    boxes: tuple[tuple[float, float, float, float], ...] = ()  # each polygon's bounding box (see `boxed`)
-
-    def boxed(self) -> "View":
-        """The view with its polygons' bounding boxes, for quick "not here" answers in `contains`."""
-        return self._replace(boxes=tuple(_bbox(polygon) for polygon in self.outline))
-
-    def landmark(self, name: str) -> Point:
-        """The named guide point; KeyError names the view when it has no such landmark."""
-        for key, point in self.landmarks:
-            if key == name:
-                return point
-        raise KeyError(f"view {self.id!r} has no landmark {name!r}")
 
 
 class Mark(NamedTuple):
@@ -79,172 +38,6 @@ class Mark(NamedTuple):
     y: float
     label: str
     kind: str = "point"
-
-
-# --- parsing ------------------------------------------------------------------------------
-
-
-def _fail(where: str, message: str) -> ValueError:
-    return ValueError(f"{where}: {message}")
-
-
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(where, f"expected a number, got {value!r}")
-    number = float(value)
-    if not math.isfinite(number):
-        raise _fail(where, f"expected a finite number, got {value!r}")
-    return number
-
-
-def _point(value: Any, where: str) -> Point:
-    if not isinstance(value, list | tuple) or len(value) != 2:
-        raise _fail(where, f"expected a point [x, y], got {value!r}")
-    x = _number(value[0], f"{where} x")
-    y = _number(value[1], f"{where} y")
-    for axis, coordinate in (("x", x), ("y", y)):
-        if not 0.0 <= coordinate <= 1.0:
-            raise _fail(where, f"{axis} = {coordinate} is outside [0, 1]")
-    return (x, y)
-
-
-def _polyline(value: Any, where: str, minimum: int) -> Polyline:
-    if not isinstance(value, list | tuple):
-        raise _fail(where, f"expected a list of points, got {type(value).__name__}")
-    if len(value) < minimum:
-        raise _fail(where, f"needs at least {minimum} points, has {len(value)}")
-    return tuple(_point(item, f"{where}[{index}]") for index, item in enumerate(value))
-
-
-def _lines(entry: dict[str, Any], key: str, where: str, minimum: int, required: bool) -> tuple[Polyline, ...]:
-    value = entry.get(key)
-    if value is None:
-        if required:
-            raise _fail(where, f"missing {key!r}")
-        return ()
-    if not isinstance(value, list) or (required and not value):
-        raise _fail(f"{where}: {key}", "expected a non-empty list of point lists" if required else "expected a list")
-    return tuple(_polyline(item, f"{where}: {key}[{index}]", minimum) for index, item in enumerate(value))
-
-
-def _view(entry: Any, index: int) -> View:
-    if not isinstance(entry, dict):
-        raise _fail(f"views[{index}]", f"expected a mapping, got {type(entry).__name__}")
-    view_id = entry.get("id")
-    if not isinstance(view_id, str) or not view_id.strip():
-        raise _fail(f"views[{index}]", f"'id' must be a non-empty string, got {view_id!r}")
-    where = f"view {view_id!r}"
-    known = {"id", "title", "facing", "part", "aspect", "symmetric", "outline", "details", "landmarks", "source"}
-    unknown = sorted(str(key) for key in entry if key not in known)
-    if unknown:
-        raise _fail(where, f"unknown field(s) {', '.join(unknown)}")
-    title = entry.get("title", view_id)
-    if not isinstance(title, str):
-        raise _fail(f"{where}: title", f"expected a string, got {title!r}")
-    if "aspect" not in entry:
-        raise _fail(where, "missing 'aspect'")
-    aspect = _number(entry["aspect"], f"{where}: aspect")
-    if aspect <= 0:
-        raise _fail(f"{where}: aspect", f"must be > 0, got {aspect}")
-    symmetric = entry.get("symmetric", False)
-    if not isinstance(symmetric, bool):
-        raise _fail(f"{where}: symmetric", f"expected true or false, got {symmetric!r}")
-    texts = {}
-    for key, default in (("source", ""), ("facing", ""), ("part", "body")):
-        texts[key] = entry.get(key, default)
-        if not isinstance(texts[key], str):
-            raise _fail(f"{where}: {key}", f"expected a string, got {texts[key]!r}")
-    outline = _lines(entry, "outline", where, 3, required=True)
-    details = _lines(entry, "details", where, 2, required=False)
-    raw_landmarks = entry.get("landmarks") or {}
-    if not isinstance(raw_landmarks, dict):
-        raise _fail(f"{where}: landmarks", "expected a mapping of name: [x, y]")
-    landmarks = []
-    for name, value in raw_landmarks.items():
-        if not isinstance(name, str) or not name:
-            raise _fail(f"{where}: landmarks", f"names must be non-empty strings, got {name!r}")
-        landmarks.append((name, _point(value, f"{where}: landmarks.{name}")))
-    return View(view_id, title, aspect, symmetric, outline, details, tuple(landmarks), texts["source"],
-                texts["facing"], texts["part"]).boxed()
-
-
-def parse_views(raw: Any) -> tuple[View, ...]:
-    """Validate the parsed views file; ValueError names the view and field at fault."""
-    if not isinstance(raw, dict) or "views" not in raw:
-        raise ValueError("views file: expected a mapping with a 'views' list")
-    entries = raw["views"]
-    if not isinstance(entries, list) or not entries:
-        raise ValueError("views file: 'views' must be a non-empty list")
-    views: list[View] = []
-    seen: set[str] = set()
-    for index, entry in enumerate(entries):
-        view = _view(entry, index)
-        if view.id in seen:
-            raise ValueError(f"view {view.id!r}: duplicate view id")
-        seen.add(view.id)
-        views.append(view)
-    return tuple(views)
-
-
-# --- the bundled views ------------------------------------------------------------------------
-
-
-def views_path() -> str:
-    """data/views.json as shipped."""
-    return bundled_file("views.json")
-
-
-@lru_cache(maxsize=1)
-def _file_text() -> str:
-    with open(views_path(), encoding="utf-8") as handle:
-        return handle.read()
-
-
-@lru_cache(maxsize=1)
-def _file_lines() -> tuple[str, ...]:
-    return tuple(_file_text().split("\n"))
-
-
-def _read_views() -> Any:
-    return json.loads("\n".join(_file_lines()))
-
-
-@lru_cache(maxsize=16)
-def get_view(view_id: str) -> View:
-    """One bundled view, for drawing; KeyError for an unknown id.
-
-    The file keeps one view per line, so only that view's line is parsed (0.3 ms, where the
-    whole file takes 2 and checking every coordinate 0.7 more). Its data are taken as valid:
-    `load_views` checks them all (`parse_views`) whenever a catalogue is validated, which
-    building a wheel and the tests do. A file laid out otherwise is read whole.
-    """
-    prefix = '{"id":' + json.dumps(view_id) + ","
-    entry = next((json.loads(line.rstrip().rstrip(",")) for line in _file_lines() if line.startswith(prefix)), None)
-    if entry is None:
-        raw = _read_views()
-        entries = raw.get("views") if isinstance(raw, dict) else None
-        entry = next((e for e in entries or () if isinstance(e, dict) and e.get("id") == view_id), None)
-        if entry is None:
-            raise KeyError(view_id)
-    return _trusted_view(entry)
-
-
-def _trusted_view(entry: dict[str, Any]) -> View:
-    """A View from an entry already checked by `parse_views` (no per-coordinate checks)."""
-
-    def lines(key: str) -> tuple[Polyline, ...]:
-        return tuple(tuple((x, y) for x, y in line) for line in entry.get(key) or ())
-
-    landmarks = tuple((name, (x, y)) for name, (x, y) in (entry.get("landmarks") or {}).items())
-    return View(entry["id"], entry.get("title", entry["id"]), entry["aspect"], entry.get("symmetric", False),
-                lines("outline"), lines("details"), landmarks, entry.get("source", ""), entry.get("facing", ""),
-                entry.get("part", "body")).boxed()
-
-
-@lru_cache(maxsize=1)
-def load_views() -> dict[str, View]:
-    """Every bundled view by id, all checked (for validating a catalogue's points, and tests)."""
-    return {view.id: view for view in parse_views(_read_views())}
 
 
 # --- drawings made when the wheel was built ---------------------------------------------------
@@ -257,7 +50,7 @@ _CODE_STYLES = {code: style for style, code in _STYLE_CODES.items()}
 
 def _rasters_stamp() -> dict[str, int]:
     """What a rasters file must match: its format and the content of the views it was drawn from."""
-    return {"format": RASTER_FORMAT, "views_crc": zlib.crc32(_file_text().encode("utf-8"))}
+    return {"format": RASTER_FORMAT, "views_crc": zlib.crc32(views.file_text().encode("utf-8"))}
 
 
 def write_rasters(target: str, sizes: Iterable[tuple[View, int, int]]) -> None:
@@ -284,7 +77,7 @@ def _packaged_rasters() -> dict[tuple[str, int, int], tuple[list[str], list[str]
     Reading them costs about 0.2 ms where drawing the back view at 60 columns costs about 3.
     """
     try:
-        with open(os.path.join(os.path.dirname(views_path()), RASTERS), encoding="utf-8") as handle:
+        with open(os.path.join(os.path.dirname(views.views_path()), RASTERS), encoding="utf-8") as handle:
             stamp, *entries = handle.read().splitlines()
         if json.loads(stamp) != _rasters_stamp():
             return {}
@@ -306,62 +99,12 @@ def _stored_raster(view: View, columns: int, dot_rows: int) -> tuple[tuple[tuple
     if stored is None or len(stored[0]) != math.ceil(dot_rows / 4):
         return None
     try:
-        if view != get_view(view.id):  # another drawing that happens to share a bundled view's id
+        if view != views.get_view(view.id):  # another drawing that happens to share a bundled view's id
             return None
         return tuple(tuple(zip(chars, (_CODE_STYLES[k] for k in codes), strict=True))
                      for chars, codes in zip(*stored, strict=True))
     except (KeyError, ValueError):
         return None
-
-
-# --- geometry -----------------------------------------------------------------------------
-
-
-def _on_segment(x: float, y: float, a: Point, b: Point) -> bool:
-    (ax, ay), (bx, by) = a, b
-    if not (min(ax, bx) - EDGE_EPS <= x <= max(ax, bx) + EDGE_EPS):
-        return False
-    if not (min(ay, by) - EDGE_EPS <= y <= max(ay, by) + EDGE_EPS):
-        return False
-    cross = (bx - ax) * (y - ay) - (by - ay) * (x - ax)
-    return abs(cross) <= EDGE_EPS * max(1.0, math.hypot(bx - ax, by - ay))
-
-
-def _even_odd(polygon: Polyline, x: float, y: float) -> bool:
-    inside = False
-    previous = polygon[-1]
-    for current in polygon:
-        (xi, yi), (xj, yj) = current, previous
-        if (yi > y) != (yj > y) and x < xj + (y - yj) * (xi - xj) / (yi - yj):
-            inside = not inside
-        previous = current
-    return inside
-
-
-def polygon_contains(polygon: Polyline, x: float, y: float) -> bool:
-    """Even-odd test for one polygon; a point on an edge counts as inside."""
-    if _even_odd(polygon, x, y):
-        return True
-    previous = polygon[-1]
-    for current in polygon:
-        if _on_segment(x, y, previous, current):
-            return True
-        previous = current
-    return False
-
-
-def contains(view: View, x: float, y: float) -> bool:
-    """Whether (x, y) lies on the body: inside or on the edge of any of the view's polygons."""
-    return any(
-        box[0] - EDGE_EPS <= x <= box[2] + EDGE_EPS and box[1] - EDGE_EPS <= y <= box[3] + EDGE_EPS
-        and polygon_contains(polygon, x, y)
-        for polygon, box in zip(view.outline, view.boxes if view.boxes else map(_bbox, view.outline), strict=True)
-    )
-
-
-def mirror(view: View, x: float, y: float) -> tuple[float, float]:
-    """The same spot on the other side of the body: x -> 1 - x on symmetric views, else unchanged."""
-    return (1.0 - x, y) if view.symmetric else (x, y)
 
 
 # --- braille drawing ----------------------------------------------------------------------
@@ -381,14 +124,9 @@ def _figure_size(aspect: float, width: int, max_rows: int) -> tuple[int, int]:
     return columns, min(dot_rows(columns), max_rows * 4)
 
 
-def _bbox(polygon: Polyline) -> tuple[float, float, float, float]:
-    xs = [x for x, _ in polygon]
-    ys = [y for _, y in polygon]
-    return min(xs), min(ys), max(xs), max(ys)
-
 
 def _crossings(polygon: Polyline, dot_rows: int) -> list[list[float]]:
-    """For each dot row, the sorted x where the polygon's edges cross it (the even-odd rule of `_even_odd`)."""
+    """For each dot row, the sorted x where the polygon's edges cross it (the even-odd rule of `views._even_odd`)."""
     scale_y = max(dot_rows - 1, 1)
     rows: list[list[float]] = [[] for _ in range(dot_rows)]
     previous = polygon[-1]
@@ -396,7 +134,7 @@ def _crossings(polygon: Polyline, dot_rows: int) -> list[list[float]]:
         (xi, yi), (xj, yj) = current, previous
         if yi != yj:
             low, high = (yi, yj) if yi < yj else (yj, yi)
-            # one row more each way than the edge spans: the test below decides, exactly as _even_odd
+            # one row more each way than the edge spans: the test below decides, exactly as views._even_odd
             # does, and low * scale_y may round past a row the edge ends on
             first, last = max(0, math.ceil(low * scale_y) - 1), min(dot_rows - 1, math.floor(high * scale_y) + 1)
             for row in range(first, last + 1):
@@ -627,7 +365,7 @@ def _attr(text: str) -> str:
     return '"' + _escape(text).replace('"', "&quot;") + '"'
 
 
-def _svg_points(points: Iterable[Point], width: float, height: float) -> str:
+def _svg_points(points: Iterable[XY], width: float, height: float) -> str:
     return " ".join(f"{x * width:.1f},{y * height:.1f}" for x, y in points)
 
 

@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..data.catalogue import Point
-from .bodymap import MARK_CHARS, Mark, Segment, View, draw, get_view, load_views, to_svg, to_svg_row
+from ..data.views import View, get_view, load_views
+from .bodymap import MARK_CHARS, Mark, Segment, draw, to_svg, to_svg_row
 
 MAP_WIDTH = 60  # a body map is drawn at the console's width, but never wider: it stays compact
 BODY_ROWS = 40  # front, back, side: tall enough to keep each level of the spine apart
