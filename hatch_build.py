@@ -28,7 +28,8 @@ class CatalogueSnapshotHook(BuildHookInterface):
         try:
             from acupoint_cli.data import cache
             from acupoint_cli.data.loader import parse_catalogue
-            from acupoint_cli.features import bodymap
+            from acupoint_cli.features.bodymap import packaged
+            from acupoint_cli.features.bodymap.raster import full_drawings
             from acupoint_cli.features.figures import full_width_sizes
         finally:
             sys.path.pop(0)
@@ -39,9 +40,9 @@ class CatalogueSnapshotHook(BuildHookInterface):
         target = os.path.join(self._directory, cache.PACKAGED)
         cache.write_packaged(source, catalogue, target)
         build_data["force_include"][target] = f"acupoint_cli/data/{cache.PACKAGED}"
-        rasters = os.path.join(self._directory, bodymap.RASTERS)
-        bodymap.write_rasters(rasters, full_width_sizes())
-        build_data["force_include"][rasters] = f"acupoint_cli/data/{bodymap.RASTERS}"
+        rasters = os.path.join(self._directory, packaged.RASTERS)
+        packaged.write_rasters(rasters, full_drawings(full_width_sizes()))
+        build_data["force_include"][rasters] = f"acupoint_cli/data/{packaged.RASTERS}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         directory = getattr(self, "_directory", None)

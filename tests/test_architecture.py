@@ -145,7 +145,8 @@ def test_only_drawing_paths_read_the_body_maps() -> None:
     assert "acupoint_cli.features.bodymap" not in loaded_after("show", "BL-40", "--no-map")
     drawn = loaded_after("show", "BL-40")
     assert {"acupoint_cli.features.bodymap", "acupoint_cli.features.figures"} <= drawn and "typer" not in drawn
-    assert "acupoint_cli.data.views" in drawn
+    assert {"acupoint_cli.data.views", "acupoint_cli.features.bodymap.raster"} <= drawn
+    assert "acupoint_cli.features.bodymap.svg" not in drawn  # only `map --svg` writes SVG
 
 
 def test_the_body_map_module_is_light() -> None:

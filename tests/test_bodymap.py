@@ -30,7 +30,10 @@ from acupoint_cli.data.views import (  # _even_odd: the reference rule for the r
     parse_views,
     views_path,
 )
-from acupoint_cli.features.bodymap import MARK_CHARS, Mark, _crossings, draw, to_svg, to_svg_row, to_text
+from acupoint_cli.features.bodymap import packaged, raster
+from acupoint_cli.features.bodymap.marks import MARK_CHARS, Mark
+from acupoint_cli.features.bodymap.raster import _crossings, draw, figure_size, full_drawings, to_text
+from acupoint_cli.features.bodymap.svg import to_svg, to_svg_row
 from acupoint_cli.features.figures import full_width_sizes
 
 VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.json"
@@ -525,12 +528,10 @@ def _clear_views() -> None:
 @pytest.fixture
 def views_copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """The bundled views read from a copy in tmp_path (with no drawings beside it), caches cleared around."""
-    from acupoint_cli.features import bodymap
-
     copied = tmp_path / "views.json"
     copied.write_bytes(VIEWS_FILE.read_bytes())
     caches = (view_data.get_view, view_data.load_views, view_data.file_text, view_data._bundled_entries,
-              bodymap._packaged_rasters, bodymap._raster)
+              packaged.packaged_rasters, raster._raster)
     monkeypatch.setattr(view_data, "views_path", lambda: str(copied))
     for cached in caches:
         cached.cache_clear()
@@ -558,35 +559,29 @@ def test_a_view_is_checked_before_it_is_drawn(views_copy: Path) -> None:
 
 
 def _clear_drawings() -> None:
-    from acupoint_cli.features import bodymap
-
-    bodymap._raster.cache_clear()
-    bodymap._packaged_rasters.cache_clear()
+    raster._raster.cache_clear()
+    packaged.packaged_rasters.cache_clear()
 
 
 def test_drawings_made_at_build_time_are_the_drawings_made_now(views_copy: Path) -> None:
-    from acupoint_cli.features import bodymap
-
     sizes = full_width_sizes()
     assert {view.id for view, _, _ in sizes} == set(VIEW_IDS)
     marks = [Mark(0.3, 0.4, "A-1"), Mark(0.7, 0.6, "", "mirror"), Mark(0.5, 0.5, "3")]
     drawn = {view.id: draw(view, marks, width, rows) for view, width, rows in sizes}
-    assert bodymap._packaged_rasters() == {}  # none beside the copy: those were drawn now
-    bodymap.write_rasters(str(views_copy.parent / bodymap.RASTERS), sizes)
+    assert packaged.packaged_rasters() == {}  # none beside the copy: those were drawn now
+    packaged.write_rasters(str(views_copy.parent / packaged.RASTERS), full_drawings(sizes))
     _clear_drawings()
-    assert len(bodymap._packaged_rasters()) == len(VIEW_IDS)
+    assert len(packaged.packaged_rasters()) == len(VIEW_IDS)
     for view, width, rows in sizes:
-        assert bodymap._stored_raster(view, *bodymap._figure_size(view.aspect, width, rows)) is not None
+        assert packaged.stored_raster(view, *figure_size(view.aspect, width, rows)) is not None
         assert draw(view, marks, width, rows) == drawn[view.id], view.id
         assert draw(view, marks, 40, rows) == draw(view, marks, 40, rows)  # other sizes are drawn as before
 
 
 @pytest.mark.parametrize("damage", ["edited-views", "edited-drawing", "truncated", "not-json"])
 def test_drawings_of_other_views_or_damaged_are_not_used(views_copy: Path, damage: str) -> None:
-    from acupoint_cli.features import bodymap
-
-    rasters = views_copy.parent / bodymap.RASTERS
-    bodymap.write_rasters(str(rasters), full_width_sizes())
+    rasters = views_copy.parent / packaged.RASTERS
+    packaged.write_rasters(str(rasters), full_drawings(full_width_sizes()))
     text = rasters.read_text(encoding="utf-8")
     if damage == "edited-views":
         views_copy.write_text(VIEWS_FILE.read_text(encoding="utf-8").replace('"Palm', '"The palm', 1), encoding="utf-8")
@@ -598,18 +593,16 @@ def test_drawings_of_other_views_or_damaged_are_not_used(views_copy: Path, damag
     else:
         rasters.write_text("{not json\n" + text, encoding="utf-8")
     _clear_drawings()
-    assert bodymap._packaged_rasters() == {}
+    assert packaged.packaged_rasters() == {}
     view = get_view("back")
-    assert draw(view, [], 60) and bodymap._stored_raster(view, *bodymap._figure_size(view.aspect, 60, 40)) is None
+    assert draw(view, [], 60) and packaged.stored_raster(view, *figure_size(view.aspect, 60, 40)) is None
 
 
 def test_a_drawing_is_used_only_for_the_view_it_was_made_from(views_copy: Path) -> None:
-    from acupoint_cli.features import bodymap
-
-    bodymap.write_rasters(str(views_copy.parent / bodymap.RASTERS), full_width_sizes())
+    packaged.write_rasters(str(views_copy.parent / packaged.RASTERS), full_drawings(full_width_sizes()))
     _clear_drawings()
     back = get_view("back")
-    size = bodymap._figure_size(back.aspect, 60, 40)
-    assert bodymap._stored_raster(back, *size) is not None
+    size = figure_size(back.aspect, 60, 40)
+    assert packaged.stored_raster(back, *size) is not None
     narrower = back._replace(outline=back.outline[:1])  # the same id, another drawing
-    assert bodymap._stored_raster(narrower, *size) is None
+    assert packaged.stored_raster(narrower, *size) is None
