@@ -525,19 +525,22 @@ def _clear_views() -> None:
         cached.cache_clear()
 
 
+def _clear_drawings() -> None:
+    raster._raster.cache_clear()
+    packaged.packaged_rasters.cache_clear()
+
+
 @pytest.fixture
 def views_copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """The bundled views read from a copy in tmp_path (with no drawings beside it), caches cleared around."""
     copied = tmp_path / "views.json"
     copied.write_bytes(VIEWS_FILE.read_bytes())
-    caches = (view_data.get_view, view_data.load_views, view_data.file_text, view_data._bundled_entries,
-              packaged.packaged_rasters, raster._raster)
     monkeypatch.setattr(view_data, "views_path", lambda: str(copied))
-    for cached in caches:
-        cached.cache_clear()
+    _clear_views()
+    _clear_drawings()
     yield copied
-    for cached in caches:
-        cached.cache_clear()
+    _clear_views()
+    _clear_drawings()
 
 
 def test_the_views_file_may_be_laid_out_in_lines_any_way(views_copy: Path, views: dict[str, View]) -> None:
@@ -556,11 +559,6 @@ def test_a_view_is_checked_before_it_is_drawn(views_copy: Path) -> None:
         get_view("back")
     with pytest.raises(ValueError, match="back"):
         load_views()
-
-
-def _clear_drawings() -> None:
-    raster._raster.cache_clear()
-    packaged.packaged_rasters.cache_clear()
 
 
 def test_drawings_made_at_build_time_are_the_drawings_made_now(views_copy: Path) -> None:
