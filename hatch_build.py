@@ -27,7 +27,8 @@ class CatalogueSnapshotHook(BuildHookInterface):
         sys.path.insert(0, os.path.join(self.root, "src"))
         try:
             from acupoint_cli.data import loader, snapshot
-            from acupoint_cli.features import bodymap
+            from acupoint_cli.features.bodymap import packaged
+            from acupoint_cli.features.bodymap.raster import full_drawings
             from acupoint_cli.features.figures import full_width_sizes
         finally:
             sys.path.pop(0)
@@ -40,9 +41,9 @@ class CatalogueSnapshotHook(BuildHookInterface):
         with open(target, "wb") as out:
             out.write(snapshot.encode(catalogue.records, catalogue.stored_indexes(), snapshot.stamp(content)))
         build_data["force_include"][target] = f"acupoint_cli/data/{loader.PACKAGED}"
-        rasters = os.path.join(self._directory, bodymap.RASTERS)
-        bodymap.write_rasters(rasters, full_width_sizes())
-        build_data["force_include"][rasters] = f"acupoint_cli/data/{bodymap.RASTERS}"
+        rasters = os.path.join(self._directory, packaged.RASTERS)
+        packaged.write_rasters(rasters, full_drawings(full_width_sizes()))
+        build_data["force_include"][rasters] = f"acupoint_cli/data/{packaged.RASTERS}"
 
     def finalize(self, version: str, build_data: dict[str, Any], artifact_path: str) -> None:
         directory = getattr(self, "_directory", None)

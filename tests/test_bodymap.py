@@ -16,24 +16,24 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from acupoint_cli.features.bodymap import (  # the private helpers: the raster's inside test against the reference rule
-    MARK_CHARS,
+from acupoint_cli.data import views as view_data
+from acupoint_cli.data.views import (  # _even_odd: the reference rule for the raster's inside test
     VIEW_IDS,
-    Mark,
     View,
-    _crossings,
     _even_odd,
+    _point,
+    _polyline,
     contains,
-    draw,
     get_view,
     load_views,
     mirror,
     parse_views,
-    to_svg,
-    to_svg_row,
-    to_text,
     views_path,
 )
+from acupoint_cli.features.bodymap import packaged, raster
+from acupoint_cli.features.bodymap.marks import MARK_CHARS, Mark
+from acupoint_cli.features.bodymap.raster import _crossings, draw, figure_size, full_drawings, to_text
+from acupoint_cli.features.bodymap.svg import to_svg, to_svg_row
 from acupoint_cli.features.figures import full_width_sizes
 
 VIEWS_FILE = Path(__file__).resolve().parents[1] / "data" / "views.json"
@@ -109,13 +109,6 @@ def test_the_bundled_views_are_this_file_and_load_one_at_a_time(views: dict[str,
         assert get_view(view_id) == view
     with pytest.raises(KeyError):
         get_view("elbow")
-
-
-def test_views_file_is_one_view_per_line() -> None:
-    lines = VIEWS_FILE.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(VIEW_IDS) + 2 and lines[0] == '{"views":[' and lines[-1] == "]}"
-    for view_id, line in zip(VIEW_IDS, lines[1:-1], strict=True):  # get_view finds a view by its line
-        assert line.startswith('{"id":' + json.dumps(view_id) + ","), view_id
 
 
 def test_outlines_are_well_formed(views: dict[str, View]) -> None:
@@ -282,6 +275,23 @@ def test_parse_views_rejects_bad_data(raw: dict[str, Any], change: Any, words: s
     assert words in message
     if "'id'" not in message:
         assert "side" in message  # names the view
+
+
+@pytest.mark.parametrize("value", [
+    [0.25, 1], [0, 1.0], (0.5, 0.5), [True, 0.5], [0.5, False], ["a", 0.5], [float("nan"), 0.5], [0.5, float("inf")],
+    [1.0000001, 0.5], [0.5, -0.0001], [0.5], [0.1, 0.2, 0.3], "ab", None, {"x": 0.5},
+])
+def test_each_point_of_a_line_is_checked_as_a_lone_point_is(value: Any) -> None:
+    """A line takes its plain points without naming their place; every answer is still `_point`'s."""
+    try:
+        expected: Any = _point(value, "w[1]")
+    except ValueError as problem:
+        expected = str(problem)
+    try:
+        found: Any = _polyline([[0.5, 0.5], value, [0.5, 0.5]], "w", 3)[1]
+    except ValueError as problem:
+        found = str(problem)
+    assert found == expected and (isinstance(found, str) or all(type(c) is float for c in found))
 
 
 def test_parse_views_rejects_duplicate_ids_and_bad_files(raw: dict[str, Any]) -> None:
@@ -510,65 +520,70 @@ def test_a_crowded_label_moves_to_the_next_row_rather_than_vanish(views: dict[st
         assert any("GV-4" in lines[r] for r in (mark_row - 1, mark_row, mark_row + 1)), width
 
 
+def _clear_views() -> None:
+    for cached in (view_data.get_view, view_data.load_views, view_data.file_text, view_data._bundled_entries):
+        cached.cache_clear()
+
+
+def _clear_drawings() -> None:
+    raster._raster.cache_clear()
+    packaged.packaged_rasters.cache_clear()
+
+
 @pytest.fixture
 def views_copy(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Path]:
     """The bundled views read from a copy in tmp_path (with no drawings beside it), caches cleared around."""
-    from acupoint_cli.features import bodymap
-
     copied = tmp_path / "views.json"
     copied.write_bytes(VIEWS_FILE.read_bytes())
-    caches = (bodymap.get_view, bodymap.load_views, bodymap._file_text, bodymap._file_lines,
-              bodymap._packaged_rasters, bodymap._raster)
-    monkeypatch.setattr(bodymap, "views_path", lambda: str(copied))
-    for cached in caches:
-        cached.cache_clear()
+    monkeypatch.setattr(view_data, "views_path", lambda: str(copied))
+    _clear_views()
+    _clear_drawings()
     yield copied
-    for cached in caches:
-        cached.cache_clear()
+    _clear_views()
+    _clear_drawings()
 
 
-def test_a_views_file_laid_out_otherwise_is_read_whole(views_copy: Path, views: dict[str, View]) -> None:
+def test_the_views_file_may_be_laid_out_in_lines_any_way(views_copy: Path, views: dict[str, View]) -> None:
     views_copy.write_text(json.dumps(json.loads(VIEWS_FILE.read_text(encoding="utf-8")), indent=2), encoding="utf-8")
     assert get_view("palm") == views["palm"]
+    assert load_views() == views
     with pytest.raises(KeyError):
         get_view("elbow")
 
 
-def _clear_drawings() -> None:
-    from acupoint_cli.features import bodymap
-
-    bodymap._raster.cache_clear()
-    bodymap._packaged_rasters.cache_clear()
+def test_a_view_is_checked_before_it_is_drawn(views_copy: Path) -> None:
+    raw = json.loads(VIEWS_FILE.read_text(encoding="utf-8"))
+    raw["views"][1]["outline"][0][5] = [0.5, 1.5]
+    views_copy.write_text(json.dumps(raw), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"view 'back': outline\[0\]\[5\]: y = 1.5 is outside \[0, 1\]"):
+        get_view("back")
+    with pytest.raises(ValueError, match="back"):
+        load_views()
 
 
 def test_drawings_made_at_build_time_are_the_drawings_made_now(views_copy: Path) -> None:
-    from acupoint_cli.features import bodymap
-
     sizes = full_width_sizes()
     assert {view.id for view, _, _ in sizes} == set(VIEW_IDS)
     marks = [Mark(0.3, 0.4, "A-1"), Mark(0.7, 0.6, "", "mirror"), Mark(0.5, 0.5, "3")]
     drawn = {view.id: draw(view, marks, width, rows) for view, width, rows in sizes}
-    assert bodymap._packaged_rasters() == {}  # none beside the copy: those were drawn now
-    bodymap.write_rasters(str(views_copy.parent / bodymap.RASTERS), sizes)
+    assert packaged.packaged_rasters() == {}  # none beside the copy: those were drawn now
+    packaged.write_rasters(str(views_copy.parent / packaged.RASTERS), full_drawings(sizes))
     _clear_drawings()
-    assert len(bodymap._packaged_rasters()) == len(VIEW_IDS)
+    assert len(packaged.packaged_rasters()) == len(VIEW_IDS)
     for view, width, rows in sizes:
-        assert bodymap._stored_raster(view, *bodymap._figure_size(view.aspect, width, rows)) is not None
+        assert packaged.stored_raster(view, *figure_size(view.aspect, width, rows)) is not None
         assert draw(view, marks, width, rows) == drawn[view.id], view.id
         assert draw(view, marks, 40, rows) == draw(view, marks, 40, rows)  # other sizes are drawn as before
 
 
 @pytest.mark.parametrize("damage", ["edited-views", "edited-drawing", "truncated", "not-json"])
 def test_drawings_of_other_views_or_damaged_are_not_used(views_copy: Path, damage: str) -> None:
-    from acupoint_cli.features import bodymap
-
-    rasters = views_copy.parent / bodymap.RASTERS
-    bodymap.write_rasters(str(rasters), full_width_sizes())
+    rasters = views_copy.parent / packaged.RASTERS
+    packaged.write_rasters(str(rasters), full_drawings(full_width_sizes()))
     text = rasters.read_text(encoding="utf-8")
     if damage == "edited-views":
         views_copy.write_text(VIEWS_FILE.read_text(encoding="utf-8").replace('"Palm', '"The palm', 1), encoding="utf-8")
-        for cached in (bodymap._file_text, bodymap._file_lines, bodymap.get_view):
-            cached.cache_clear()
+        _clear_views()
     elif damage == "edited-drawing":  # one row's characters no longer match its styles
         rasters.write_text(text.replace('"], ["', ' "], ["', 1), encoding="utf-8")
     elif damage == "truncated":
@@ -576,18 +591,16 @@ def test_drawings_of_other_views_or_damaged_are_not_used(views_copy: Path, damag
     else:
         rasters.write_text("{not json\n" + text, encoding="utf-8")
     _clear_drawings()
-    assert bodymap._packaged_rasters() == {}
+    assert packaged.packaged_rasters() == {}
     view = get_view("back")
-    assert draw(view, [], 60) and bodymap._stored_raster(view, *bodymap._figure_size(view.aspect, 60, 40)) is None
+    assert draw(view, [], 60) and packaged.stored_raster(view, *figure_size(view.aspect, 60, 40)) is None
 
 
 def test_a_drawing_is_used_only_for_the_view_it_was_made_from(views_copy: Path) -> None:
-    from acupoint_cli.features import bodymap
-
-    bodymap.write_rasters(str(views_copy.parent / bodymap.RASTERS), full_width_sizes())
+    packaged.write_rasters(str(views_copy.parent / packaged.RASTERS), full_drawings(full_width_sizes()))
     _clear_drawings()
     back = get_view("back")
-    size = bodymap._figure_size(back.aspect, 60, 40)
-    assert bodymap._stored_raster(back, *size) is not None
+    size = figure_size(back.aspect, 60, 40)
+    assert packaged.stored_raster(back, *size) is not None
     narrower = back._replace(outline=back.outline[:1])  # the same id, another drawing
-    assert bodymap._stored_raster(narrower, *size) is None
+    assert packaged.stored_raster(narrower, *size) is None

@@ -10,7 +10,7 @@ from conftest import ARTICLE_POINTS
 
 from acupoint_cli.data.catalogue import Catalogue
 from acupoint_cli.data.records import SYMMETRIC_VIEWS, Point, Where
-from acupoint_cli.features.bodymap import View, load_views
+from acupoint_cli.data.views import View, load_views
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +19,7 @@ def views() -> dict[str, View]:
 
 
 def inside_polygon(polygon: tuple[tuple[float, float], ...], x: float, y: float) -> bool:
-    """Winding number, written apart from bodymap's even-odd test so each checks the other."""
+    """Winding number, written apart from data.views' even-odd test so each checks the other."""
     winding = 0
     for (x1, y1), (x2, y2) in zip(polygon, polygon[1:] + polygon[:1], strict=True):
         cross = (x2 - x1) * (y - y1) - (x - x1) * (y2 - y1)

@@ -36,6 +36,7 @@ from .records import (
     Where,
 )
 from .text import first_unsafe
+from .views import View, contains, load_views
 
 
 def build_catalogue(data: Any, path: str, text: str | None = None) -> Catalogue:
@@ -140,7 +141,7 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
-        self._views: dict[str, Any] | None = None
+        self._views: dict[str, View] | None = None
         self._views_read = False
 
     def problem(self, entry: str, field: str, message: str) -> None:
@@ -313,18 +314,14 @@ class _Checker:
                 self.problem(entry, "map", f"{axis} = {value} is outside [0, 1]")
         if len(self.problems) > problems or views is None:
             return Where(str(view_id), 0.0, 0.0)
-        from ..features.bodymap import contains
-
         assert isinstance(view_id, str) and isinstance(x, int | float) and isinstance(y, int | float)  # checked above
         if not contains(views[view_id], x, y):
             self.problem(entry, "map", f"({x}, {y}) is outside the outline of the {view_id} view")
         return Where(view_id, float(x), float(y))
 
-    def views(self) -> dict[str, Any] | None:
+    def views(self) -> dict[str, View] | None:
         """The bundled body-map views (read once); None, and one problem, if they cannot be read."""
         if not self._views_read:
-            from ..features.bodymap import load_views
-
             self._views_read = True
             try:
                 self._views = load_views()

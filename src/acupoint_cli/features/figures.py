@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..data.records import Point
-from .bodymap import MARK_CHARS, Mark, Segment, View, draw, get_view, load_views, to_svg, to_svg_row
+from ..data.views import View, get_view, load_views
+from .bodymap.marks import MARK_CHARS, Mark
+from .bodymap.raster import Segment, draw
 
 MAP_WIDTH = 60  # a body map is drawn at the console's width, but never wider: it stays compact
 BODY_ROWS = 40  # front, back, side: tall enough to keep each level of the spine apart
@@ -101,6 +103,8 @@ def numbered_figures(steps: Sequence[tuple[int, Sequence[Point]]]) -> list[Figur
 
 def svg(figures: Sequence[Figure]) -> str:
     """The figures as one standalone SVG document, side by side, each under its view's name and facing."""
+    from .bodymap.svg import to_svg, to_svg_row  # only `map --svg` writes SVG: `show` skips this import
+
     if len(figures) == 1:
         figure = figures[0]
         return to_svg(figure.view, figure.marks, figure.view.title, figure.view.facing)
