@@ -168,3 +168,11 @@ def test_every_exit_status_of_the_table_is_documented_in_the_readme() -> None:
     readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
     for status in ExitStatus:
         assert f"\n| {status.value} |" in readme, status
+
+
+def test_no_function_is_longer_than_sixty_lines() -> None:
+    """A function a newcomer can read on one screen (issue 15)."""
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                assert node.end_lineno is not None and node.end_lineno - node.lineno < 60, (name, node.name)
