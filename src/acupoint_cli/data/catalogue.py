@@ -191,6 +191,15 @@ class Catalogue:
         return {word: frozenset(codes) for word, codes in postings.items()}
 
     @cached_property
+    def by_group_name(self) -> dict[str, tuple[Point, ...]]:
+        """Name key -> the points that share a group name ("Sea of Vitality": BL-23 and BL-52)."""
+        index: dict[str, list[Point]] = {}
+        for point in self.points:
+            for name in point.group_names:
+                index.setdefault(name_key(name), []).append(point)
+        return {key: tuple(points) for key, points in index.items()}
+
+    @cached_property
     def legacy(self) -> dict[str, tuple[Point, ...]]:
         """Code in today's form ('BL-48') -> the points it meant in an older numbering."""
         index: dict[str, list[Point]] = {}

@@ -8,13 +8,13 @@ message that quotes the user's or a file's text shows them, and tabs and line br
 escapes (`visible`), so that a message stays one line and says what was there.
 """
 
-import unicodedata
-
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 _ALLOWED = frozenset("\t\n")
 
 
 def is_unsafe(char: str) -> bool:
+    import unicodedata  # only where some text is not plainly printable: an error path, or validation
+
     return char not in _ALLOWED and unicodedata.category(char) in _UNSAFE_CATEGORIES
 
 

@@ -247,8 +247,10 @@ def routine(
     """
     if list_all:
         return commands.list_routines(seconds=seconds, as_json=as_json, **ctx.obj)
-    return commands.routine(commands.RoutineRequest(region, seconds, pregnancy_safe, position, partner),
-                            commands.RoutineOutput(no_timer, quiet, as_json, draw_map=not no_map), **ctx.obj)
+    from .options import RoutineOutput, RoutineRequest
+
+    return commands.routine(RoutineRequest(region, seconds, pregnancy_safe, position, partner),
+                            RoutineOutput(no_timer, quiet, as_json, draw_map=not no_map), **ctx.obj)
 
 
 @app.command()

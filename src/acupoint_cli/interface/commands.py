@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from contextlib import nullcontext
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from .errors import ExitStatus, ListedProblems, NotFound, UsageError, quote
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..data.catalogue import Catalogue
     from ..data.records import Resolution
     from ..features.routine import Plan
+    from .options import RoutineOutput, RoutineRequest
 
 
 def chosen_catalogue(path: str | None) -> str | None:
@@ -236,25 +237,6 @@ def list_points(
     if as_json:
         return ExitStatus.NOT_FOUND
     raise NotFound("no points match these filters.")
-
-
-class RoutineRequest(NamedTuple):
-    """What `acupoint routine` was asked for (see `cli.routine` for each option)."""
-
-    region: str = "lower-back"
-    seconds: int | None = None
-    pregnancy_safe: bool = False
-    position: str | None = None
-    partner: bool = False
-
-
-class RoutineOutput(NamedTuple):
-    """How `acupoint routine` shows its plan."""
-
-    no_timer: bool = False
-    quiet: bool = False
-    as_json: bool = False
-    draw_map: bool = True
 
 
 def list_routines(*, seconds: int | None = None, as_json: bool = False, catalogue_path: str | None = None,

@@ -152,7 +152,7 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Pane
     if point.aliases:
         row("Also called", ", ".join(point.aliases))
     for name in point.group_names:
-        others = [p.code for p, _, _ in catalogue.by_name[name_key(name)] if p.code != point.code]
+        others = [p.code for p in catalogue.by_group_name[name_key(name)] if p.code != point.code]
         row("Shared name", f"{name} (with {', '.join(others)})" if others else name)
     if point.legacy_codes:
         row("Older code", ", ".join(point.legacy_codes) + " (older bladder numbering)")
