@@ -165,7 +165,7 @@ def test_one_error_flow_no_system_exit_below_the_entry_point_and_no_catch_all() 
 def test_every_exit_status_of_the_table_is_documented_in_the_readme() -> None:
     from acupoint_cli.interface.errors import ExitStatus
 
-    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     for status in ExitStatus:
         assert f"\n| {status.value} |" in readme, status
 
