@@ -1,10 +1,15 @@
-"""Score `acupoint find` on the relevance set in tests/relevance.yaml.
+"""Score `acupoint find` on the relevance sets: tests/relevance.yaml, and the users' set in tests/eval/.
 
-Run: python tests/relevance.py   (prints the scores by kind, and each miss)
+Run: python tests/relevance.py [--tune-misses]
+It prints the first set's scores by kind and each miss, then the users' set (written from the
+users' side, from references, never from the tool's output: see the files' headers), its tune
+part and its held-out part side by side. The held-out part's misses are never printed: tune on
+the tune part only (`--tune-misses` lists its misses).
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +21,12 @@ from acupoint_cli.data.loader import load_catalogue
 from acupoint_cli.features.search import find
 
 SET = Path(__file__).with_name("relevance.yaml")
+USERS = {"tune": Path(__file__).with_name("eval") / "users_tune.yaml",
+         "held out": Path(__file__).with_name("eval") / "users_heldout.yaml"}
+# The users' set: (kind, measure) in the order printed; exact names and codes count at rank 1,
+# lay names, places and typos in the top 3, symptoms by the first result and by nDCG@5.
+USER_MEASURES = (("exact", "top-1"), ("lay", "in top 3"), ("place", "in top 3"), ("typo", "in top 3"),
+                 ("symptom", "top-1 acceptable"), ("symptom", "nDCG@5"))
 TOP_1 = ("code", "name", "lay")
 TOP_3 = ("typo", "legacy", "place")
 
@@ -50,6 +61,46 @@ def score(catalogue: Catalogue) -> Scores:
     return scores
 
 
+def score_users(catalogue: Catalogue, path: Path) -> tuple[dict[tuple[str, str], list[float]], list[str]]:
+    """Each measure's values over one part of the users' set, and the misses."""
+    values: dict[tuple[str, str], list[float]] = {}
+    misses = []
+    for case in yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]:
+        kind, query = case["kind"], case["query"]
+        codes = [m.point.code for m in find(catalogue, query, limit=5)] if query.strip() else []
+        if kind == "symptom":
+            grades: dict[str, int] = case["grades"]
+            ideal = sorted(grades.values(), reverse=True)[:5]
+            gain = sum(grades.get(c, 0) / math.log2(i + 2) for i, c in enumerate(codes[:5]))
+            best = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+            found = {("symptom", "top-1 acceptable"): float(bool(codes) and codes[0] in grades),
+                     ("symptom", "nDCG@5"): gain / best if best else 0.0}
+        else:
+            depth = 1 if kind == "exact" else 3
+            hit = bool(set(case["accept"]) & set(codes[:depth]))
+            found = {(kind, "top-1" if depth == 1 else "in top 3"): float(hit)}
+        for measure, value in found.items():
+            values.setdefault(measure, []).append(value)
+        if min(found.values()) < 1:
+            misses.append(f"{kind:8} {query!r}: got {codes}")
+    return values, misses
+
+
+def print_users(catalogue: Catalogue, tune_misses: bool) -> None:
+    parts = {name: score_users(catalogue, path) for name, path in USERS.items()}
+    print(f"\nusers' set (tests/eval)            {'tune':>8}  {'held out':>8}")
+    for measure in USER_MEASURES:
+        cells = []
+        for values, _ in parts.values():
+            got = values.get(measure, [])
+            cells.append(f"{sum(got) / len(got):8.1%}" if measure[1] != "nDCG@5" else f"{sum(got) / len(got):8.2f}")
+        counts = "/".join(str(len(values.get(measure, []))) for values, _ in parts.values())
+        print(f"  {measure[0]:8} {measure[1]:17} {'  '.join(cells)}  ({counts} queries)")
+    if tune_misses:
+        for miss in parts["tune"][1]:
+            print("  tune miss:", miss)
+
+
 def main() -> int:
     scores = score(load_catalogue())
     for label, kinds in (("codes and names  top-1", TOP_1), ("typos and legacy top-3", ("typo", "legacy")),
@@ -57,6 +108,7 @@ def main() -> int:
         print(f"{label:26} {scores.rate(*kinds):7.1%}  ({scores.count(*kinds)} queries)")
     for miss in scores.misses:
         print("  miss:", miss)
+    print_users(load_catalogue(), "--tune-misses" in sys.argv[1:])
     return 0
 
 
