@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -74,3 +75,19 @@ def test_list_meridians(run, run_json) -> None:
 def test_list_one_channel_in_order(run_json) -> None:
     numbers = [i["number"] for i in run_json("list", "--meridian", "GB")]
     assert numbers == list(range(1, 45))
+
+
+def test_every_category_names_a_kind_of_point(catalogue: Catalogue) -> None:
+    """An unquoted comma in a YAML flow list splits one category in two ("... with the Triple
+    Energizer", "Stomach and Large Intestine channels"): every real category names a point."""
+    for point in catalogue.points:
+        for category in point.categories:
+            assert "point" in category.lower(), (point.code, category)
+
+
+def test_no_hyphenated_word_is_broken_by_a_folded_line(catalogue: Catalogue) -> None:
+    """A folded YAML line that ends in 'finger-' reads 'finger- widths': keep such words on one line."""
+    broken = re.compile(r"[A-Za-z]- [a-z]")
+    for point in catalogue.points:
+        for text in (point.location, point.find_it, point.technique.how, *(c.note for c in point.cautions)):
+            assert not broken.search(text), (point.code, broken.search(text))
