@@ -12,6 +12,8 @@ PRESSURES = ("light", "moderate", "firm")
 POSITIONS = ("sitting", "lying-back", "lying-front", "lying-side", "standing")
 SIDES = ("both", "midline")
 STEP_SIDES = ("together", "each")
+# The caution kind of points not for pressing on oneself (the rule is in data/README.md).
+NOT_FOR_SELF = "not-for-self"
 # The body-map views that show both sides of the body, mirror-symmetric about x = 0.5 (the
 # `symmetric` views of data/views.json; a test keeps the two in step). Kept here so that JSON
 # output can give a point's mirror without reading the views.
@@ -104,6 +106,12 @@ class Point(NamedTuple):
     cautions: tuple[Caution, ...]
     categories: tuple[str, ...]
     sources: tuple[str, ...]
+
+    @property
+    def self_care(self) -> bool:
+        """False for a point a lay person should not press on themselves (a NOT_FOR_SELF caution):
+        shown for students, never offered for a complaint or put in a routine."""
+        return all(c.kind != NOT_FOR_SELF for c in self.cautions)
 
     @property
     def pregnancy_caution(self) -> bool:

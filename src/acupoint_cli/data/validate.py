@@ -234,7 +234,8 @@ class _Checker:
         self.check_names(points)
         codes = {p.code for p in points} | written  # a malformed point is reported once, not as missing
         self.check_key_points(symptoms, points, codes)
-        routines = tuple(self.routine(raw, i, codes) for i, raw in enumerate(data.get("routines") or []))
+        not_for_self = {p.code for p in points if not p.self_care}
+        routines = tuple(self.routine(raw, i, codes, not_for_self) for i, raw in enumerate(data.get("routines") or []))
         self.unique("routines", [r.id for r in routines], "id")
         return Catalogue(Records(sources, meridians, regions, symptoms, caution_kinds, safety, points, routines), path)
 
@@ -372,7 +373,7 @@ class _Checker:
                 elif point is not None and symptom.id not in dict(point.indications):
                     self.problem(f"symptoms {symptom.id}", "key_points", f"{code} does not list {symptom.id!r}")
 
-    def routine(self, raw: dict[str, Any], index: int, codes: set[str]) -> Routine:
+    def routine(self, raw: dict[str, Any], index: int, codes: set[str], not_for_self: set[str]) -> Routine:
         entry = f"routines[{index}] {raw.get('id', '?')}"
         steps = []
         for n, step in enumerate(raw["steps"]):
@@ -380,6 +381,8 @@ class _Checker:
             for code in step["points"]:
                 if code not in codes:
                     self.problem(where, "points", f"{code!r} is not a point in this catalogue")
+                elif code in not_for_self:
+                    self.problem(where, "points", f"{code} is not for pressing on yourself; a routine cannot use it")
             self.technique(where, "", step["pressure"], step["hold_seconds"], (step["position"],))
             if step["sides"] not in STEP_SIDES:
                 self.problem(where, "sides", f"must be one of {', '.join(STEP_SIDES)}")

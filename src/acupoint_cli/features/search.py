@@ -223,7 +223,10 @@ def _candidates(catalogue: Catalogue, symptoms: Mapping[str, object], regions: M
     codes.update(p.code for r in regions for p in catalogue.by_region.get(r, ()))
     for word in content:
         codes |= catalogue.by_place_word.get(word, frozenset())
-    return [catalogue.by_code[c] for c in sorted(codes, key=catalogue.order.__getitem__)]
+    # A point not for pressing on oneself is never offered for a complaint or a place; its code
+    # or name still finds it, with the warning first.
+    found = (catalogue.by_code[c] for c in sorted(codes, key=catalogue.order.__getitem__))
+    return [point for point in found if point.self_care]
 
 
 def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list[Match]:

@@ -18,6 +18,7 @@ from rich.segment import Segment
 from rich.text import Text
 
 from ..data.normalise import name_key
+from ..data.records import NOT_FOR_SELF
 
 if TYPE_CHECKING:  # annotations only: `show` need not import the routine, search and table modules
     from rich.console import OverflowMethod
@@ -49,6 +50,9 @@ def _names(point: Point) -> Text:
 def _marked_names(point: Point) -> Text:
     """The names, then a red mark on points to avoid in pregnancy."""
     names = _names(point)
+    if not point.self_care:
+        names.append(" ")
+        names.append("! not for self-pressing", style="bold red")
     if point.pregnancy_caution:
         names.append(" ")
         names.append("! pregnancy", style="bold red")
@@ -139,7 +143,7 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Pane
     point = resolution.point
     grid = Fields()
     row = grid.add_row
-    notes = []
+    notes = [f"Not for pressing on yourself: {c.note}" for c in point.cautions if c.kind == NOT_FOR_SELF]
     if resolution.matched_as == "older code":
         notes.append(f"{query.strip()} is an older bladder number: today this point is {point.code}.")
     for old in resolution.legacy_meanings:
@@ -161,9 +165,12 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Pane
     row("Location", point.location)
     row("Find it", point.find_it)
     technique = point.technique
-    row("How to press", f"{technique.pressure} pressure, {technique.hold_seconds} s, "
-        f"{SIDE_WORDS[technique.sides]}; {', '.join(p.replace('-', ' ') for p in technique.positions)}")
-    row("", technique.how)
+    if point.self_care:
+        row("How to press", f"{technique.pressure} pressure, {technique.hold_seconds} s, "
+            f"{SIDE_WORDS[technique.sides]}; {', '.join(p.replace('-', ' ') for p in technique.positions)}")
+        row("", technique.how)
+    else:
+        row("How to press", "not on yourself: see the note at the top")
     row("Helps with", ", ".join(f"{catalogue.symptom_by_id[s].label} ({WEIGHT_WORDS[w]})"
                                 for s, w in point.indications))
     if point.categories:
@@ -171,7 +178,7 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Pane
     cautions = Text()
     for caution in point.cautions:
         kind = catalogue.caution_by_id[caution.kind]
-        style = "bold red" if caution.kind == "pregnancy" else "red"
+        style = "bold red" if caution.kind in ("pregnancy", NOT_FOR_SELF) else "red"
         if cautions:
             cautions.append("\n")
         cautions.append(f"{kind.label.capitalize()}: ", style=style)

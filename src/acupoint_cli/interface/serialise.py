@@ -47,6 +47,7 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
             for c in point.cautions
         ],
         "pregnancy_caution": point.pregnancy_caution,
+        "self_care": point.self_care,
         "categories": list(point.categories),
         "sources": list(point.sources),
     }
@@ -97,6 +98,7 @@ def match_dict(match: Match) -> dict[str, Any]:
         "tier": match.tier,
         "matched": match.matched,
         "pregnancy_caution": point.pregnancy_caution,
+        "self_care": point.self_care,
     }
 
 
