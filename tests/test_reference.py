@@ -38,6 +38,13 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("LR-5", "pinyin"): "tone-review in the reference: 蠡 is read lí in this name, so Lígōu (not Lǐgōu)",
     ("LR-14", "pinyin"): "tone-review in the reference: 期 is read qī, so Qīmén (not Qímén)",
     ("GV-6", "pinyin"): "tone-review in the reference: 脊 is read jǐ, so Jǐzhōng (not Jìzhōng)",
+    ("GV-26", "english_name"): "水溝 is 'water trough'; the reference's 'Center of Man' translates its other name "
+                               "人中 (Renzhong), kept as an alias",
+    ("EX-HN10", "english_name"): "聚泉 is 'gathering spring'; the reference's 'Phantom Seal' translates neither "
+                                 "character",
+    ("EX-HN4", "english_name"): "魚腰 is 'fish waist'; the reference's 'Fishbone' is a mistranslation",
+    ("EX-UE8", "english_name"): "外勞宮 is 'outer labour palace'; the reference's 'Stiff Neck' translates its other "
+                                "name 落枕 (Luozhen), kept as an alias",
 }
 
 
@@ -76,10 +83,10 @@ def disagreements(catalogue: Catalogue, reference: dict[str, dict[str, str]],
         if row["pregnancy_caution"] == "yes" and not point.pregnancy_caution:
             found.append(f"{point.code}: the reference flags pregnancy, the catalogue does not")
         if row["pregnancy_caution"] != "yes" and point.pregnancy_caution:
-            note = next(c.note for c in point.cautions if c.kind == "pregnancy")
-            says_so = "iaomai" in note or "reference table" in note
-            if not says_so and (point.code, "pregnancy") not in exceptions:
-                found.append(f"{point.code}: flagged for pregnancy beyond the reference without saying so")
+            caution = next(c for c in point.cautions if c.kind == "pregnancy")
+            says_why = bool(caution.why and caution.sources)  # which other sources flag it, and why
+            if not says_why and (point.code, "pregnancy") not in exceptions:
+                found.append(f"{point.code}: flagged for pregnancy beyond the reference without saying why")
     return found
 
 

@@ -241,6 +241,10 @@ class Catalogue:
         return {s.id: s for s in self.symptoms}
 
     @cached_property
+    def source_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    @cached_property
     def caution_by_id(self) -> dict[str, CautionKind]:
         return {c.id: c for c in self.caution_kinds}
 
@@ -292,6 +296,11 @@ class Catalogue:
         if resolution is None:
             raise PointNotFound(text)
         return resolution
+
+    def cited(self, point: Point) -> list[Source]:
+        """The sources of a point and of its cautions, each once, in catalogue order."""
+        ids = {*point.sources, *(s for c in point.cautions for s in c.sources)}
+        return [s for s in self.sources if s.id in ids]
 
     def code_in_range(self, ref: CodeRef) -> bool:
         """Whether a parsed code is a real point number for its meridian (BL-99 is not)."""

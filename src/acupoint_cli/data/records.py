@@ -2,7 +2,7 @@
 the snapshot codec, and never changed. `Records` is one catalogue's whole content.
 
 NamedTuples rather than dataclasses, and no `from __future__ import annotations`: both would
-make defining these 15 classes, which every command does, cost twice as much (about 3 ms).
+make defining these 17 classes, which every command does, cost twice as much (about 3 ms).
 """
 
 from typing import NamedTuple
@@ -11,6 +11,11 @@ from typing import NamedTuple
 PRESSURES = ("light", "moderate", "firm")
 POSITIONS = ("sitting", "lying-back", "lying-front", "lying-side", "standing")
 SIDES = ("both", "midline")
+# Positions a pregnant person should not be asked to take (lying on the back or the belly); a step
+# in one of them, or on a ball, needs a `pregnancy` way to be kept in a pregnancy-safe routine.
+NOT_IN_PREGNANCY = ("lying-back", "lying-front")
+# How a pregnancy caution differs from "avoid it throughout pregnancy".
+PREGNANCY_NUANCES = ("after-third-month", "some-sources")
 STEP_SIDES = ("together", "each")
 # The caution kind of points not for pressing on oneself (the rule is in data/README.md).
 NOT_FOR_SELF = "not-for-self"
@@ -22,7 +27,8 @@ SYMMETRIC_VIEWS = ("front", "back")
 
 class Source(NamedTuple):
     id: str
-    title: str
+    title: str  # a readable name, shown beside a point
+    citation: str  # the full reference: authors, title, publisher or address, year
     use: str
 
 
@@ -54,7 +60,10 @@ class CautionKind(NamedTuple):
 
 class Caution(NamedTuple):
     kind: str
-    note: str
+    note: str  # plain words for the person pressing
+    why: str = ""  # provenance: which sources say what, and why acupoint chose (--verbose, --json)
+    sources: tuple[str, ...] = ()  # `Source` ids
+    nuance: str = ""  # pregnancy only: one of PREGNANCY_NUANCES, or "" for the whole pregnancy
 
 
 class Technique(NamedTuple):
@@ -127,6 +136,13 @@ class Point(NamedTuple):
         return self.where.mirrored() if self.bilateral else None
 
 
+class StepWay(NamedTuple):
+    """Another way to do a step: its position and tool (a pregnancy-safe routine's)."""
+
+    position: str
+    tool: str
+
+
 class Step(NamedTuple):
     points: tuple[str, ...]
     position: str
@@ -137,6 +153,7 @@ class Step(NamedTuple):
     feel: str
     sides: str  # "together" (both hands at once) or "each" (left, then right)
     partner: str | None = None  # how a helper does it, for points hard to reach alone
+    pregnancy: StepWay | None = None  # the way to do it in a pregnancy-safe routine, where needed
 
 
 class Routine(NamedTuple):
@@ -146,11 +163,24 @@ class Routine(NamedTuple):
     steps: tuple[Step, ...]
 
 
+class RedFlags(NamedTuple):
+    """Signs that need a doctor before any pressing, for the routines of one part of the body."""
+
+    routines: tuple[str, ...]  # `Routine` ids
+    title: str  # what the pain is ("back pain", "neck or shoulder pain")
+    emergency: tuple[str, ...]  # get emergency help now
+    urgent: tuple[str, ...]  # see a doctor within a day
+    sources: tuple[str, ...]  # `Source` ids
+
+
 class Safety(NamedTuple):
     notice: str
     stop_if: str
     general: tuple[str, ...]
-    red_flags: tuple[str, ...]
+    red_flags: tuple[RedFlags, ...]
+
+    def red_flags_for(self, routine: str) -> RedFlags | None:
+        return next((r for r in self.red_flags if routine in r.routines), None)
 
 
 class Resolution(NamedTuple):
@@ -177,6 +207,6 @@ class Records(NamedTuple):
 
 # The field layout of every record kept in a snapshot: part of the cache's stamp, so that a
 # cache written by code with other record fields is never read as this one.
-LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, Safety,
-                                                Hanzi, Where, Technique, Caution, Point, Step, Routine,
-                                                Records))
+LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, RedFlags,
+                                                Safety, Hanzi, Where, Technique, Caution, Point, StepWay, Step,
+                                                Routine, Records))

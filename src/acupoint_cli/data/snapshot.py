@@ -35,17 +35,19 @@ from .records import (
     Meridian,
     Point,
     Records,
+    RedFlags,
     Region,
     Routine,
     Safety,
     Source,
     Step,
+    StepWay,
     Symptom,
     Technique,
     Where,
 )
 
-FORMAT = 9
+FORMAT = 10
 # A snapshot larger than this is not read (the bundled one is about 0.6 MB; a catalogue may have
 # 20 MB, whose snapshot is smaller than its YAML).
 MAX_BYTES = 64 * 1024 * 1024
@@ -142,15 +144,25 @@ def _json(value: object) -> bytes:
 
 def _point(code: str, meridian: str, number: int, pinyin: str, hanzi: list[str], english: str, aliases: list[str],
            group_names: list[str], legacy_codes: list[str], region: str, where: list[Any], location: str,
-           find_it: str, indications: list[list[Any]], technique: list[Any], cautions: list[list[str]],
+           find_it: str, indications: list[list[Any]], technique: list[Any], cautions: list[list[Any]],
            categories: list[str], sources: list[str]) -> Point:
     pressure, hold, positions, sides, how = technique
     view, x, y = where
     return Point(code, meridian, number, pinyin, Hanzi(*hanzi), english, tuple(aliases), tuple(group_names),
                  tuple(legacy_codes), region, Where(view, x, y), location, find_it,
                  tuple((s, w) for s, w in indications),
-                 Technique(pressure, hold, tuple(positions), sides, how), tuple(Caution(*c) for c in cautions),
+                 Technique(pressure, hold, tuple(positions), sides, how), tuple(_caution(*c) for c in cautions),
                  tuple(categories), tuple(sources))
+
+
+def _caution(kind: str, note: str, why: str, sources: list[str], nuance: str) -> Caution:
+    return Caution(kind, note, why, tuple(sources), nuance)
+
+
+def _step(points: list[str], position: str, tool: str, pressure: str, hold: int, breathing: str, feel: str,
+          sides: str, partner: str | None, pregnancy: list[str] | None) -> Step:
+    way = StepWay(*pregnancy) if pregnancy is not None else None
+    return Step(tuple(points), position, tool, pressure, hold, breathing, feel, sides, partner, way)
 
 
 def _records(data: list[Any]) -> Records:
@@ -162,8 +174,9 @@ def _records(data: list[Any]) -> Records:
         tuple(Region(i, label, tuple(words)) for i, label, words in regions),
         tuple(Symptom(i, label, tuple(synonyms), tuple(key)) for i, label, synonyms, key in symptoms),
         tuple(CautionKind(*k) for k in kinds),
-        Safety(safety[0], safety[1], tuple(safety[2]), tuple(safety[3])),
+        Safety(safety[0], safety[1], tuple(safety[2]),
+               tuple(RedFlags(tuple(r), t, tuple(e), tuple(u), tuple(s)) for r, t, e, u, s in safety[3])),
         tuple(_point(*p) for p in points),
-        tuple(Routine(i, title, summary, tuple(Step(tuple(s[0]), *s[1:]) for s in steps))
+        tuple(Routine(i, title, summary, tuple(_step(*s) for s in steps))
               for i, title, summary, steps in routines),
     )

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from typing import Any
 
 from .catalogue import Catalogue, prefix_table
 from .errors import CatalogueError, Problem
 from .normalise import format_code, name_key, parse_code, pinyin_keys
 from .records import (
+    NOT_IN_PREGNANCY,
     POSITIONS,
+    PREGNANCY_NUANCES,
     PRESSURES,
     SIDES,
     STEP_SIDES,
@@ -26,11 +29,13 @@ from .records import (
     Meridian,
     Point,
     Records,
+    RedFlags,
     Region,
     Routine,
     Safety,
     Source,
     Step,
+    StepWay,
     Symptom,
     Technique,
     Where,
@@ -92,17 +97,21 @@ def _line_of(entry: str, lines: dict[tuple[str, str], int]) -> int | None:
 
 # Field specs: name -> (kind, required). Kinds: str, int, strs (list of str), weights
 # (mapping str -> int), or a nested spec dict / [spec] for a list of mappings.
-_SOURCE = {"id": ("str", True), "title": ("str", True), "use": ("str", True)}
+_SOURCE = {"id": ("str", True), "title": ("str", True), "citation": ("str", True), "use": ("str", True)}
 _MERIDIAN = {"code": ("str", True), "name": ("str", True), "variants": ("strs", True), "points": ("int", True)}
 _REGION = {"id": ("str", True), "label": ("str", True), "words": ("strs", False)}
 _SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", False), "key_points": ("strs", False)}
 _CAUTION_KIND = {"id": ("str", True), "label": ("str", True), "advice": ("str", True)}
-_SAFETY = {"notice": ("str", True), "stop_if": ("str", True), "general": ("strs", True), "red_flags": ("strs", True)}
+_RED_FLAGS = {"routines": ("strs", True), "title": ("str", True), "emergency": ("strs", True),
+              "urgent": ("strs", True), "sources": ("strs", True)}
+_SAFETY = {"notice": ("str", True), "stop_if": ("str", True), "general": ("strs", True),
+           "red_flags": ([_RED_FLAGS], True)}
 _TECHNIQUE = {
     "pressure": ("str", True), "hold_seconds": ("int", True), "positions": ("strs", True),
     "sides": ("str", True), "how": ("str", True),
 }
-_CAUTION = {"kind": ("str", True), "note": ("str", True)}
+_CAUTION = {"kind": ("str", True), "note": ("str", True), "why": ("str", False), "sources": ("strs", False),
+            "nuance": ("str", False)}
 _POINT = {
     "code": ("str", True), "meridian": ("str", True), "number": ("int", True), "pinyin": ("str", True),
     "hanzi": ({"traditional": ("str", True), "simplified": ("str", True)}, True),
@@ -116,6 +125,7 @@ _STEP = {
     "points": ("strs", True), "position": ("str", True), "tool": ("str", True), "pressure": ("str", True),
     "hold_seconds": ("int", True), "breathing": ("str", True), "feel": ("str", True),
     "sides": ("str", True), "partner": ("str", False),
+    "pregnancy": ({"position": ("str", True), "tool": ("str", True)}, False),
 }
 _ROUTINE = {"id": ("str", True), "title": ("str", True), "summary": ("str", True), "steps": ([_STEP], True)}
 _TOP: dict[str, tuple[Any, bool]] = {
@@ -134,6 +144,11 @@ _VALID = {
 }
 _TYPE_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "strs": "a list of texts",
                "weights": "a mapping of symptom ids to weights", "where": "a mapping {view, x, y}"}
+
+
+def _on_a_ball(tool: str) -> bool:
+    """Whether a step's tool has the person lie on a ball (or balls), which pregnancy rules out."""
+    return re.search(r"\bballs?\b", tool, re.IGNORECASE) is not None
 
 
 class _Checker:
@@ -217,8 +232,9 @@ class _Checker:
                          for s in data["symptoms"])
         caution_kinds = tuple(CautionKind(**c) for c in data["caution_kinds"])
         raw_safety = data["safety"]
-        safety = Safety(raw_safety["notice"], raw_safety["stop_if"], tuple(raw_safety["general"]),
-                        tuple(raw_safety["red_flags"]))
+        red_flags = tuple(RedFlags(tuple(r["routines"]), r["title"], tuple(r["emergency"]), tuple(r["urgent"]),
+                                   tuple(r["sources"])) for r in raw_safety["red_flags"])
+        safety = Safety(raw_safety["notice"], raw_safety["stop_if"], tuple(raw_safety["general"]), red_flags)
         for label, items, key in (("sources", sources, "id"), ("meridians", meridians, "code"),
                                   ("regions", regions, "id"), ("symptoms", symptoms, "id"),
                                   ("caution_kinds", caution_kinds, "id")):
@@ -234,9 +250,9 @@ class _Checker:
         self.check_names(points)
         codes = {p.code for p in points} | written  # a malformed point is reported once, not as missing
         self.check_key_points(symptoms, points, codes)
-        not_for_self = {p.code for p in points if not p.self_care}
-        routines = tuple(self.routine(raw, i, codes, not_for_self) for i, raw in enumerate(data.get("routines") or []))
+        routines = tuple(self.routine(raw, i, codes, points) for i, raw in enumerate(data.get("routines") or []))
         self.unique("routines", [r.id for r in routines], "id")
+        self.check_red_flags(red_flags, routines, ids["source"])
         return Catalogue(Records(sources, meridians, regions, symptoms, caution_kinds, safety, points, routines), path)
 
     def unique(self, label: str, values: list[str], field: str) -> None:
@@ -273,13 +289,8 @@ class _Checker:
         for old in raw.get("legacy_codes") or ():
             if parse_code(old, prefixes) is None:
                 self.problem(entry, "legacy_codes", f"{old!r} is not a point code")
-        for source in raw["sources"]:
-            if source not in ids["source"]:
-                self.problem(entry, "sources", f"unknown source {source!r}")
-        cautions = tuple(Caution(c["kind"], c["note"]) for c in raw.get("cautions") or ())
-        for caution in cautions:
-            if caution.kind not in ids["caution"]:
-                self.problem(entry, "cautions", f"unknown caution kind {caution.kind!r}")
+        self.known_sources(entry, "sources", raw["sources"], ids["source"])
+        cautions = self.cautions(entry, raw.get("cautions") or (), ids)
         where = self.where(entry, raw["map"])
         technique = Technique(**{**raw["technique"], "positions": tuple(raw["technique"]["positions"])})
         self.technique(entry, "technique", technique.pressure, technique.hold_seconds, technique.positions)
@@ -295,6 +306,23 @@ class _Checker:
             technique=technique, cautions=cautions, categories=tuple(raw.get("categories") or ()),
             sources=tuple(raw["sources"]),
         )
+
+    def cautions(self, entry: str, raw: Any, ids: dict[str, Any]) -> tuple[Caution, ...]:
+        cautions = tuple(Caution(c["kind"], c["note"], " ".join(c.get("why", "").split()),
+                                 tuple(c.get("sources") or ()), c.get("nuance", "")) for c in raw)
+        for caution in cautions:
+            if caution.kind not in ids["caution"]:
+                self.problem(entry, "cautions", f"unknown caution kind {caution.kind!r}")
+            self.known_sources(entry, "cautions sources", caution.sources, ids["source"])
+            if caution.nuance and (caution.kind != "pregnancy" or caution.nuance not in PREGNANCY_NUANCES):
+                self.problem(entry, "cautions nuance", "only a pregnancy caution has a nuance, one of "
+                             + ", ".join(PREGNANCY_NUANCES))
+        return cautions
+
+    def known_sources(self, entry: str, field: str, sources: Any, known: Collection[str]) -> None:
+        for source in sources:
+            if source not in known:
+                self.problem(entry, field, f"unknown source {source!r}")
 
     def where(self, entry: str, raw: dict[str, Any]) -> Where:
         """The point's place on a body-map view: a known view, x and y in [0, 1], on the body."""
@@ -362,6 +390,36 @@ class _Checker:
                 if other is not None:
                     self.problem(f"points {point.code}", "group_names", f"{name!r} is the own name of {other}")
 
+    def pregnancy_way(self, where: str, step: dict[str, Any], way: StepWay | None, points: list[Point]) -> None:
+        """A step a pregnancy-safe routine keeps must have a pregnancy-safe way: not lying on the
+        back or the belly, and not on a ball."""
+        if way is not None:
+            self.technique(where, "pregnancy", step["pressure"], step["hold_seconds"], (way.position,))
+            if way.position in NOT_IN_PREGNANCY or _on_a_ball(way.tool):
+                self.problem(where, "pregnancy", "must be a position other than lying on the back or the belly, "
+                             "without a ball")
+        elif (step["position"] in NOT_IN_PREGNANCY or _on_a_ball(step["tool"])) \
+                and any(not p.pregnancy_caution for p in points):
+            self.problem(where, "pregnancy", "a pregnancy-safe routine keeps this step: give the way to do it "
+                         "in pregnancy ({position, tool}), not lying on the back or the belly, without a ball")
+
+    def check_red_flags(
+        self, red_flags: tuple[RedFlags, ...], routines: tuple[Routine, ...], sources: Collection[str]
+    ) -> None:
+        """Every routine shows one list of red flags, each list from named sources."""
+        owners: dict[str, str] = {}
+        for flags in red_flags:
+            entry = f"safety red_flags {flags.title}"
+            self.known_sources(entry, "sources", flags.sources, sources)
+            for routine in flags.routines:
+                if owners.setdefault(routine, flags.title) != flags.title:
+                    self.problem(entry, "routines", f"{routine!r} already has the red flags of {owners[routine]}")
+        known = {r.id for r in routines}
+        for name in sorted(set(owners) - known):
+            self.problem(f"safety red_flags {owners[name]}", "routines", f"{name!r} is not a routine")
+        for name in sorted(known - set(owners)):
+            self.problem(f"routines {name}", "", "no red_flags list in safety names this routine")
+
     def check_key_points(self, symptoms: tuple[Symptom, ...], points: tuple[Point, ...], codes: set[str]) -> None:
         """A key point must exist and list the symptom among its indications."""
         by_code = {p.code: p for p in points}
@@ -373,22 +431,25 @@ class _Checker:
                 elif point is not None and symptom.id not in dict(point.indications):
                     self.problem(f"symptoms {symptom.id}", "key_points", f"{code} does not list {symptom.id!r}")
 
-    def routine(self, raw: dict[str, Any], index: int, codes: set[str], not_for_self: set[str]) -> Routine:
+    def routine(self, raw: dict[str, Any], index: int, codes: set[str], points: tuple[Point, ...]) -> Routine:
         entry = f"routines[{index}] {raw.get('id', '?')}"
+        by_code = {p.code: p for p in points}
         steps = []
         for n, step in enumerate(raw["steps"]):
             where = f"{entry} steps[{n}]"
             for code in step["points"]:
                 if code not in codes:
                     self.problem(where, "points", f"{code!r} is not a point in this catalogue")
-                elif code in not_for_self:
+                elif code in by_code and not by_code[code].self_care:
                     self.problem(where, "points", f"{code} is not for pressing on yourself; a routine cannot use it")
             self.technique(where, "", step["pressure"], step["hold_seconds"], (step["position"],))
             if step["sides"] not in STEP_SIDES:
                 self.problem(where, "sides", f"must be one of {', '.join(STEP_SIDES)}")
+            way = StepWay(**step["pregnancy"]) if step.get("pregnancy") else None
+            self.pregnancy_way(where, step, way, [by_code[c] for c in step["points"] if c in by_code])
             steps.append(Step(tuple(step["points"]), step["position"], step["tool"], step["pressure"],
                               step["hold_seconds"], step["breathing"], step["feel"], step["sides"],
-                              step.get("partner")))
+                              step.get("partner"), way))
         if not steps:
             self.problem(entry, "steps", "a routine needs at least one step")
         return Routine(raw["id"], raw["title"], raw["summary"], tuple(steps))

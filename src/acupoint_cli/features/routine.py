@@ -17,6 +17,9 @@ from .errors import NoStepsLeft, UnknownRoutine
 
 PAUSE_SECONDS = 5
 TICK_SECONDS = 0.25
+# A pregnancy-safe routine that has lost more than this share of its points says so plainly and
+# sends the person to a midwife or doctor, rather than passing off what is left as the routine.
+THIN_SHARE = 0.5
 
 
 class Hold(NamedTuple):
@@ -50,6 +53,19 @@ class Plan(NamedTuple):
         pauses = self.pause_seconds * max(0, len(self.steps) - 1)
         return sum(s.seconds for s in self.steps) + pauses
 
+    @property
+    def kept(self) -> tuple[Point, ...]:
+        return tuple(dict.fromkeys(p for s in self.steps for p in s.points))
+
+    @property
+    def pregnancy_advice(self) -> str | None:
+        """What to say when pregnancy took most of the routine's points away, else None."""
+        kept, removed = len(self.kept), len(self.removed)
+        if removed <= THIN_SHARE * (removed + kept):
+            return None
+        return (f"Most of this routine is traditionally avoided in pregnancy: only {kept} of its {kept + removed} "
+                "points are left. Ask your midwife or doctor what is safe for your pain before relying on it.")
+
 
 def _sides(step: Step, points: tuple[Point, ...]) -> tuple[str, ...]:
     if all(not p.bilateral for p in points):
@@ -70,8 +86,10 @@ def plan_routine(
 ) -> Plan:
     """The ordered, timed steps of a routine.
 
-    `pregnancy_safe` drops every flagged point (and a step left empty); `position` keeps only
-    the steps done in that position; `partner` uses a helper's way where a step gives one.
+    `pregnancy_safe` drops every flagged point (and a step left empty) and does each step its
+    pregnancy way where it has one (never lying on the back or the belly, or on a ball); `position`
+    keeps only the steps done in that position; `partner` uses a helper's way where a step gives
+    one (not in a pregnancy-safe routine, whose steps are done alone in their pregnancy way).
     """
     routine = catalogue.routine_by_id.get(name)
     if routine is None:
@@ -79,6 +97,8 @@ def plan_routine(
     planned: list[PlannedStep] = []
     removed: list[Point] = []
     for step in routine.steps:
+        if pregnancy_safe and step.pregnancy is not None:
+            step = step._replace(position=step.pregnancy.position, tool=step.pregnancy.tool, partner=None)
         if position is not None and step.position != position:
             continue
         points = tuple(catalogue.by_code[c] for c in step.points)

@@ -123,6 +123,9 @@ def show(
                             autocompletion=_complete("point"))
     ],
     no_map: NoMapOption = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also say why each caution is given, and cite every source in full.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> int:
     """Everything about one point: names, where it is, how to find and press it, cautions, and a
@@ -136,9 +139,11 @@ def show(
 
       acupoint show "sea of energy" --no-map
 
+      acupoint show BL-23 --verbose
+
       acupoint show 合谷 --json
     """
-    return commands.show(point, as_json=as_json, draw_map=not no_map, **ctx.obj)
+    return commands.show(point, as_json=as_json, draw_map=not no_map, verbose=verbose, **ctx.obj)
 
 
 @app.command("map")
@@ -181,6 +186,9 @@ def list_points(
         bool, typer.Option("--meridians", help="List the channels with their code variants and point counts.")
     ] = False,
     pager: Annotated[bool, typer.Option("--pager", help="Page the list through $PAGER (default: less).")] = False,
+    pregnancy_safe: Annotated[
+        bool, typer.Option("--pregnancy-safe", help="Leave out points flagged for pregnancy.")
+    ] = False,
     as_json: JsonOption = False,
 ) -> int:
     """List the catalogue, grouped by channel.
@@ -193,10 +201,12 @@ def list_points(
 
       acupoint list --meridians
 
+      acupoint list --region lower-back --pregnancy-safe
+
       acupoint list --region lower-back --json
     """
     return commands.list_points(meridian=meridian, region=region, meridians=meridians, as_json=as_json,
-                                pager=pager, **ctx.obj)
+                                pager=pager, pregnancy_safe=pregnancy_safe, **ctx.obj)
 
 
 @app.command()

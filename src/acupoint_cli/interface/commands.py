@@ -99,8 +99,8 @@ def find(
 
 
 def show(
-    point: str, *, as_json: bool = False, draw_map: bool = True, catalogue_path: str | None = None,
-    color: bool | None = None,
+    point: str, *, as_json: bool = False, draw_map: bool = True, verbose: bool = False,
+    catalogue_path: str | None = None, color: bool | None = None,
 ) -> ExitStatus:
     """Print everything about one point, in any notation, then its body map; status 1 with suggestions if unknown."""
     catalogue = _catalogue(catalogue_path)
@@ -113,7 +113,7 @@ def show(
     from .render import make_console, print_figures, show_panel
 
     console = make_console(color=color)
-    console.print(show_panel(resolution, catalogue, point))
+    console.print(show_panel(resolution, catalogue, point, verbose))
     if draw_map:
         from ..features.figures import point_figures
 
@@ -199,10 +199,12 @@ def list_points(
     meridians: bool = False,
     as_json: bool = False,
     pager: bool = False,
+    pregnancy_safe: bool = False,
     catalogue_path: str | None = None,
     color: bool | None = None,
 ) -> ExitStatus:
-    """Print the catalogue (or its channels), optionally narrowed to a channel or region.
+    """Print the catalogue (or its channels), optionally narrowed to a channel or region, or to the
+    points not flagged for pregnancy.
 
     With `pager`, the tables go through $PAGER (Python's pydoc convention: $MANPAGER, then
     $PAGER, else `less`); otherwise nothing ever pages.
@@ -220,7 +222,7 @@ def list_points(
         return ExitStatus.SUCCESS
     region_id, meridian_code = _filters(catalogue, region, meridian)
     pool = catalogue.by_region[region_id] if region_id else catalogue.points
-    points = [p for p in pool if meridian_code in (None, p.meridian)]
+    points = [p for p in pool if meridian_code in (None, p.meridian) and not (pregnancy_safe and p.pregnancy_caution)]
     if as_json:
         from .serialise import point_dict
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # annotations only: `show` need not import the routine, searc
     from rich.table import Table
 
     from ..data.catalogue import Catalogue
-    from ..data.records import Point, Resolution
+    from ..data.records import Point, RedFlags, Resolution
     from ..features.figures import Figure
     from ..features.routine import Hold, Plan, PlannedStep
     from ..features.routine import Progress as RunProgress
@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # annotations only: `show` need not import the routine, searc
 WEIGHT_WORDS = {3: "key", 2: "often", 1: "also"}
 MAP_STYLES = {"outline": "dim", "detail": "dim", "mark": "bold red", "label": "bold"}
 SIDE_WORDS = {"both": "both sides", "midline": "one point on the midline"}
+NUANCE_WORDS = {"after-third-month": "from the fourth month", "some-sources": "in some traditions"}
 
 
 def _names(point: Point) -> Text:
@@ -139,7 +140,26 @@ class Fields:
                 yield Segment.line()
 
 
-def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Panel:
+def _cautions(point: Point, catalogue: Catalogue, verbose: bool) -> Text:
+    """Each caution in plain words; with `verbose`, why acupoint gives it and on whose word."""
+    if not point.cautions:
+        return Text("none specific to this point")
+    text = Text()
+    for caution in point.cautions:
+        kind = catalogue.caution_by_id[caution.kind]
+        style = "bold red" if caution.kind in ("pregnancy", NOT_FOR_SELF) else "red"
+        if text:
+            text.append("\n")
+        nuance = f" ({NUANCE_WORDS[caution.nuance]})" if caution.nuance else ""
+        text.append(f"{kind.label.capitalize()}{nuance}: ", style=style)
+        text.append(caution.note)
+        if verbose and (caution.why or caution.sources):
+            sources = "; ".join(catalogue.source_by_id[s].title for s in caution.sources)
+            text.append(f"\nWhy: {caution.why}" + (f" Sources: {sources}." if sources else ""), style="dim")
+    return text
+
+
+def show_panel(resolution: Resolution, catalogue: Catalogue, query: str, verbose: bool = False) -> Panel:
     point = resolution.point
     grid = Fields()
     row = grid.add_row
@@ -175,16 +195,10 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str) -> Pane
                                 for s, w in point.indications))
     if point.categories:
         row("Categories", "; ".join(point.categories))
-    cautions = Text()
-    for caution in point.cautions:
-        kind = catalogue.caution_by_id[caution.kind]
-        style = "bold red" if caution.kind in ("pregnancy", NOT_FOR_SELF) else "red"
-        if cautions:
-            cautions.append("\n")
-        cautions.append(f"{kind.label.capitalize()}: ", style=style)
-        cautions.append(caution.note)
-    row(Text("Cautions", style="bold red"), cautions if point.cautions else Text("none specific to this point"))
-    row("Sources", ", ".join(point.sources))
+    row(Text("Cautions", style="bold red"), _cautions(point, catalogue, verbose))
+    row("Sources", "; ".join(catalogue.source_by_id[s].title for s in point.sources))
+    if verbose:
+        row("References", "\n".join(f"{s.title}: {s.citation}" for s in catalogue.cited(point)))
     title = Text.assemble((f"{point.code}  ", "bold cyan"), _names(point))
     body = Group(*[Text(n, style="yellow") for n in notes], grid) if notes else grid
     return Panel(body, title=title, title_align="left", border_style="cyan")
@@ -227,12 +241,23 @@ def safety_panel(plan: Plan, catalogue: Catalogue, quiet: bool = False) -> Panel
     lines = [Text(safety.notice, style="bold"), Text(safety.stop_if, style="bold")]
     if not quiet:
         lines += [Text(f"- {g}") for g in safety.general]
-    lines.append(Text("See a doctor first if your back pain comes with: " + "; ".join(safety.red_flags) + ".",
-                      style="yellow"))
+    flags = safety.red_flags_for(plan.routine.id)
+    if flags is not None:
+        lines += red_flag_lines(flags)
     if plan.removed:
         lines.append(Text("Left out for pregnancy: " + ", ".join(f"{p.code} {p.pinyin}" for p in plan.removed),
                           style="magenta"))
+    if plan.pregnancy_advice:
+        lines.append(Text(plan.pregnancy_advice, style="bold magenta"))
     return Panel(Group(*lines), title="Safety first", title_align="left", border_style="yellow")
+
+
+def red_flag_lines(flags: RedFlags) -> list[Text]:
+    """The red flags of a routine's part of the body, most urgent first."""
+    return [Text(f"Get emergency help now, before any pressing, if your {flags.title} comes with: "
+                 + "; ".join(flags.emergency) + ".", style="bold yellow"),
+            Text(f"See a doctor within a day if your {flags.title} comes with: " + "; ".join(flags.urgent) + ".",
+                 style="yellow")]
 
 
 def routine_table(plans: list[Plan]) -> Table:

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from ..data.catalogue import Catalogue
-from ..data.records import Meridian, Point, Resolution
+from ..data.records import Meridian, Point, RedFlags, Resolution
 from ..features.routine import Plan
 from ..features.search import Match
 
@@ -43,13 +43,15 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
         },
         "cautions": [
             {"kind": c.kind, "label": catalogue.caution_by_id[c.kind].label, "note": c.note,
-             "advice": catalogue.caution_by_id[c.kind].advice}
+             "advice": catalogue.caution_by_id[c.kind].advice, "nuance": c.nuance or None, "why": c.why,
+             "sources": list(c.sources)}
             for c in point.cautions
         ],
         "pregnancy_caution": point.pregnancy_caution,
         "self_care": point.self_care,
         "categories": list(point.categories),
         "sources": list(point.sources),
+        "references": [{"id": s.id, "title": s.title, "citation": s.citation} for s in catalogue.cited(point)],
     }
 
 
@@ -102,6 +104,13 @@ def match_dict(match: Match) -> dict[str, Any]:
     }
 
 
+def red_flags_dict(flags: RedFlags | None) -> dict[str, Any] | None:
+    if flags is None:
+        return None
+    return {"title": flags.title, "emergency": list(flags.emergency), "urgent": list(flags.urgent),
+            "sources": list(flags.sources)}
+
+
 def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
     return {
         "region": plan.routine.id,
@@ -110,11 +119,12 @@ def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
         "total_seconds": plan.total_seconds,
         "pause_seconds": plan.pause_seconds,
         "removed_for_pregnancy": [p.code for p in plan.removed],
+        "pregnancy_advice": plan.pregnancy_advice,
         "safety": {
             "notice": catalogue.safety.notice,
             "stop_if": catalogue.safety.stop_if,
             "general": list(catalogue.safety.general),
-            "red_flags": list(catalogue.safety.red_flags),
+            "red_flags": red_flags_dict(catalogue.safety.red_flags_for(plan.routine.id)),
         },
         "steps": [
             {
