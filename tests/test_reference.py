@@ -38,6 +38,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("LR-5", "pinyin"): "tone-review in the reference: 蠡 is read lí in this name, so Lígōu (not Lǐgōu)",
     ("LR-14", "pinyin"): "tone-review in the reference: 期 is read qī, so Qīmén (not Qímén)",
     ("GV-6", "pinyin"): "tone-review in the reference: 脊 is read jǐ, so Jǐzhōng (not Jìzhōng)",
+    ("ST-44", "hanzi_traditional"): "the traditional form of 内 is 內 (U+5167), as in PC-6 內關; the reference copies "
+                                    "the WHO 2008 heading's 内庭",
     ("GV-26", "english_name"): "水溝 is 'water trough'; the reference's 'Center of Man' translates its other name "
                                "人中 (Renzhong), kept as an alias",
     ("EX-HN10", "english_name"): "聚泉 is 'gathering spring'; the reference's 'Phantom Seal' translates neither "

@@ -57,6 +57,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
                                    "form, not a simplification; 冷 is unchanged in GB 2312 and iaomai has 清冷渊",
     ("GB-36", "hanzi_simplified"): "TARA brackets 邱 after 丘 (WHO 2008 '外丘(邱)'): an alternative character, not a "
                                    "simplification; 丘 is unchanged in GB 2312 and iaomai has 外丘",
+    ("ST-44", "hanzi_traditional"): "TARA copies the WHO 2008 heading's 内庭; the traditional form of 内 is 內 "
+                                    "(U+5167), as in PC-6 內關 in both tables",
     ("BL-2", "pinyin"): f"TARA Zanzhu is the 1999 textbook reading of 攢; {_WHO2008} heads BL2 'Cuanzhu'",
     ("BL-32", "pinyin"): f"TARA Chiliao is a slip (次 is cì); {_WHO2008} heads BL32 'Ciliao'",
     ("KI-23", "pinyin"): f"TARA Shengfeng is a slip; {_WHO2008} heads KI23 'Shenfeng' (神封)",
