@@ -14,10 +14,13 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.data.records import Point, Site, Where
+from acupoint_cli.features.bodymap.raster import to_text
 from acupoint_cli.features.figures import MAP_WIDTH, numbered_figures, point_figures
 from acupoint_cli.features.routine import plan_routine
 from acupoint_cli.interface.errors import ExitStatus
 from acupoint_cli.interface.render import MapFigure, show_panel, step_panel
+from acupoint_cli.interface.serialise import map_dict, sites_list
 
 EXIT_NOT_FOUND, EXIT_USAGE = ExitStatus.NOT_FOUND, ExitStatus.USAGE
 
@@ -78,6 +81,52 @@ def test_figures_name_the_view_and_the_sides(catalogue: Catalogue) -> None:
     assert len(spine.marks) == 1 and spine.legend == ()  # a midline point has no mirror
     views = [f.view.id for f in point_figures([catalogue.by_code[c] for c in ("BL-40", "LI-4", "BL-23", "GV-4")])]
     assert views == ["back", "hand-back"]
+
+
+def with_spots(point: Point, *spots: tuple[float, float, str]) -> Point:
+    """The point with several spots on its map's view, its map spot first."""
+    where = point.where
+    return point._replace(sites=(Site(where, "main"), *(Site(Where(where.view, x, y), label) for x, y, label in spots)))
+
+
+def test_every_spot_of_a_point_is_marked_its_code_by_the_main_one(catalogue: Catalogue) -> None:
+    row = with_spots(catalogue.by_code["BL-23"], (0.514, 0.196, "T1"), (0.514, 0.44, "L5"))  # back: both sides
+    (back,) = point_figures([row])
+    assert [(m.x, m.y, m.label, m.kind) for m in back.marks] == [
+        (0.541, 0.402, "BL-23", "point"), (0.459, 0.402, "", "mirror"),
+        (0.514, 0.196, "", "point"), (0.486, 0.196, "", "mirror"),
+        (0.514, 0.44, "", "point"), (0.486, 0.44, "", "mirror")]
+    assert back.legend[-1] == "BL-23 has 3 spots on each side, all marked."
+    hand = with_spots(catalogue.by_code["LI-4"], (0.5, 0.55, "other"))  # a view of one side: no mirrors
+    (figure,) = point_figures([hand])
+    assert [(m.label, m.kind) for m in figure.marks] == [("LI-4", "point"), ("", "point")]
+    assert figure.legend == ("Shown on the right hand; the left hand has the same point.",
+                             "LI-4 has 2 spots, all marked.")
+    text = to_text(figure.rows(MAP_WIDTH))
+    assert text.count("●") == 2 and "LI-4" in text
+
+
+def test_a_routines_numbers_mark_every_spot(catalogue: Catalogue) -> None:
+    row = with_spots(catalogue.by_code["BL-23"], (0.514, 0.196, "T1"))
+    (back,) = numbered_figures([(3, [row])])
+    assert [(m.label, m.kind) for m in back.marks] == [("3", "point"), ("3", "mirror"), ("3", "point"), ("3", "mirror")]
+    assert back.legend == ("Steps: 3 BL-23", "A number on both sides: press both sides.",
+                           "BL-23 has 2 spots on each side, all marked.")
+
+
+def test_json_sites_give_every_spot_on_each_side(catalogue: Catalogue) -> None:
+    row = with_spots(catalogue.by_code["BL-23"], (0.514, 0.196, "T1"))
+    assert sites_list(row) == [
+        {"view": "back", "x": 0.541, "y": 0.402, "side": "right", "label": "main"},
+        {"view": "back", "x": 0.459, "y": 0.402, "side": "left", "label": "main"},
+        {"view": "back", "x": 0.514, "y": 0.196, "side": "right", "label": "T1"},
+        {"view": "back", "x": 0.486, "y": 0.196, "side": "left", "label": "T1"}]
+    assert map_dict(row)["map"] == map_dict(catalogue.by_code["BL-23"])["map"]  # the main spot as before
+    assert sites_list(catalogue.by_code["GV-4"]) == [
+        {"view": "back", "x": 0.5, "y": 0.402, "side": "midline", "label": None}]
+    li4 = catalogue.by_code["LI-4"]  # one spot, on a view of one side: its mirror is the same place
+    assert sites_list(li4) == [{"view": "hand-back", "x": 0.392, "y": 0.515, "side": side, "label": None}
+                               for side in ("right", "left")]
 
 
 def test_routine_overview_numbers_the_steps(catalogue: Catalogue) -> None:
