@@ -96,12 +96,12 @@ def test_every_spot_of_a_point_is_marked_its_code_by_the_main_one(catalogue: Cat
         (0.541, 0.402, "BL-23", "point"), (0.459, 0.402, "", "mirror"),
         (0.514, 0.196, "", "point"), (0.486, 0.196, "", "mirror"),
         (0.514, 0.44, "", "point"), (0.486, 0.44, "", "mirror")]
-    assert back.legend[-1] == "BL-23 has 3 spots on each side, all marked."
+    assert back.legend[-1] == "BL-23 has several spots on each side: all are marked."
     hand = with_spots(catalogue.by_code["LI-4"], (0.5, 0.55, "other"))  # a view of one side: no mirrors
     (figure,) = point_figures([hand])
     assert [(m.label, m.kind) for m in figure.marks] == [("LI-4", "point"), ("", "point")]
     assert figure.legend == ("Shown on the right hand; the left hand has the same point.",
-                             "LI-4 has 2 spots, all marked.")
+                             "LI-4 has several spots: all are marked.")
     text = to_text(figure.rows(MAP_WIDTH))
     assert text.count("●") == 2 and "LI-4" in text
 
@@ -111,7 +111,7 @@ def test_a_routines_numbers_mark_every_spot(catalogue: Catalogue) -> None:
     (back,) = numbered_figures([(3, [row])])
     assert [(m.label, m.kind) for m in back.marks] == [("3", "point"), ("3", "mirror"), ("3", "point"), ("3", "mirror")]
     assert back.legend == ("Steps: 3 BL-23", "A number on both sides: press both sides.",
-                           "BL-23 has 2 spots on each side, all marked.")
+                           "BL-23 has several spots on each side: all are marked.")
 
 
 def test_json_sites_give_every_spot_on_each_side(catalogue: Catalogue) -> None:

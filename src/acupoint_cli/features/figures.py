@@ -66,7 +66,7 @@ def _figure(view: View, labelled: list[tuple[str, Point]], legend: list[str], nu
                 mirrored += 1
         if len(point.sites) > 1:
             each = " on each side" if both else ""
-            several[point.code] = f"{point.code} has {len(point.sites)} spots{each}, all marked."
+            several[point.code] = f"{point.code} has several spots{each}: all are marked."
     bilateral = {point.code for _, point in labelled if point.bilateral}
     if mirrored and not numbered:
         legend.append(f"{MARK_CHARS['point']} the person's right side   {MARK_CHARS['mirror']} the same point on "
