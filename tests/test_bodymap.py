@@ -520,6 +520,22 @@ def test_a_crowded_label_moves_to_the_next_row_rather_than_vanish(views: dict[st
         assert any("GV-4" in lines[r] for r in (mark_row - 1, mark_row, mark_row + 1)), width
 
 
+def test_a_label_boxed_in_by_a_column_of_spots_goes_past_the_marks_on_its_row(views: dict[str, View]) -> None:
+    # a point with a spot beside every vertebra (EX-B2), and their mirrors: the spots fill two columns a
+    # side, so the main spot's label finds no room beside it, above or below; it goes past the marks
+    heights = [0.196, 0.215, 0.233, 0.252, 0.271, 0.289, 0.308, 0.322, 0.335, 0.349, 0.362, 0.376, 0.389, 0.402,
+               0.415, 0.428, 0.44]
+    marks = [Mark(0.514, 0.335, "EX-B2"), Mark(0.486, 0.335, "", "mirror")]
+    marks += [m for y in heights if y != 0.335 for m in (Mark(0.514, y, ""), Mark(0.486, y, "", "mirror"))]
+    for width in (40, 60, 80):
+        rows = draw(views["back"], marks, width)
+        check_rows(rows, width)
+        assert len(marks_in(rows)) == 34, width
+        lines = to_text(rows).split("\n")
+        labelled = [line for line in lines if "EX-B2" in line]
+        assert len(labelled) == 1 and re.search("[●○]+ EX-B2|EX-B2 [●○]+", labelled[0]), (width, lines)
+
+
 def _clear_views() -> None:
     for cached in (view_data.get_view, view_data.load_views, view_data.file_text, view_data._bundled_entries):
         cached.cache_clear()

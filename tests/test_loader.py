@@ -223,6 +223,67 @@ def test_map_is_read_into_the_record(catalogue) -> None:
     assert bl40.where == ("back", 0.597, 0.733) and bl40.mirror == ("back", 0.403, 0.733)
 
 
+# ---- sites: every spot of a point that has several ---------------------------------------------
+MAIN = {"view": "back", "x": 0.597, "y": 0.733}  # BL-40's map spot
+OTHER = {"view": "back", "x": 0.59, "y": 0.72, "label": "a little higher"}
+
+
+def with_sites(*sites: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    return lambda d: point(d, "BL-40").update(sites=[dict(s) for s in sites])
+
+
+def test_sites_are_read_into_the_record_the_map_spot_among_them(mutated: Mutate) -> None:
+    bl40 = parse_catalogue(mutated(with_sites({**MAIN, "label": " main \n spot "}, OTHER))).by_code["BL-40"]
+    assert bl40.where == ("back", 0.597, 0.733)  # map stays the one main spot
+    assert bl40.sites == ((("back", 0.597, 0.733), "main spot"), (("back", 0.59, 0.72), "a little higher"))
+    assert bl40.every_site == bl40.sites
+
+
+def test_a_point_without_sites_has_its_map_spot_as_its_one_site(catalogue) -> None:
+    bl40 = catalogue.by_code["BL-40"]
+    assert bl40.sites == () and bl40.every_site == ((bl40.where, ""),)
+
+
+@pytest.mark.parametrize(("sites", "message"), [
+    ((MAIN, {**OTHER, "view": "elbow"}), "sites[1]: unknown view 'elbow' (expected one of: front, back, side,"),
+    ((MAIN, {**OTHER, "x": 0.02, "y": 0.02}), "sites[1]: (0.02, 0.02) is outside the outline of the back view"),
+    ((MAIN, {**OTHER, "x": 0.5, "y": 0.62}), "sites[1]: (0.5, 0.62) is outside the outline of the back view"),
+    ((MAIN, OTHER, {**MAIN, "label": "again"}), "sites[2]: (0.597, 0.733) is the same spot as sites[0]"),
+    ((MAIN, {**OTHER, "x": 1.5}), "sites[1]: x = 1.5 is outside [0, 1]"),
+    ((MAIN, {**OTHER, "y": 0.7205}), "sites[1]: y = 0.7205 has more than 3 decimals"),
+    ((MAIN, {**OTHER, "x": "left"}), "sites[1]: x: missing or not a number"),
+    ((MAIN, {**OTHER, "colour": "red"}), "sites[1]: unknown field 'colour' (expected view, x, y, label)"),
+    ((MAIN, {**OTHER, "view": "front", "x": 0.4}), "sites[1]: view 'front' is not the map's view 'back'"),
+    ((MAIN, {**OTHER, "label": "x" * 41}), "sites[1] label: must be at most 40 characters"),
+    ((MAIN, {**OTHER, "label": "T1\x1b[2J"}), "sites[1] label: contains a control character (U+001B)"),
+    ((MAIN, {**OTHER, "label": 7}), "sites[1] label: must be text"),
+    ((MAIN, "back"), "sites[1]: must be a mapping {view, x, y, label}"),
+    ((OTHER, {**OTHER, "x": 0.6}), "sites: must include the map's spot (back, 0.597, 0.733)"),
+    ((MAIN,), "sites: must list two or more spots {view, x, y, label}, the map's among them"),
+], ids=["unknown-view", "outside-outline", "between-the-legs", "duplicate", "outside-the-box", "four-decimals",
+        "not-a-number", "unknown-field", "another-view", "long-label", "control-character-in-label",
+        "label-not-text", "not-a-mapping", "map-spot-missing", "one-spot"])
+def test_site_problems_name_the_point_and_the_site(mutated: Mutate, sites: tuple[Any, ...], message: str) -> None:
+    found = problems(mutated(with_sites(*sites) if all(isinstance(s, dict) for s in sites)
+                             else lambda d: point(d, "BL-40").update(sites=list(sites))))
+    assert len(found) == 1, found
+    assert found[0].startswith("points[") and f"BL-40: {message}" in found[0], found
+
+
+def test_sites_must_be_a_list(mutated: Mutate) -> None:
+    found = problems(mutated(lambda d: point(d, "BL-40").update(sites={"view": "back"})))
+    assert any(p.endswith("BL-40: sites: must be a list") for p in found), found
+
+
+def test_a_bad_map_is_reported_once_not_again_through_its_sites(mutated: Mutate) -> None:
+    def change(d: dict[str, Any]) -> None:
+        with_sites(MAIN, OTHER)(d)
+        point(d, "BL-40")["map"]["view"] = "elbow"
+
+    found = problems(mutated(change))
+    assert len(found) == 1 and "BL-40: map: unknown view 'elbow'" in found[0], found
+
+
 @pytest.mark.parametrize(("change", "where", "char"), [
     (lambda d: point(d, "LI-4")["aliases"].append("Hoku\x1b[2J"), "LI-4: aliases", "U+001B"),
     (lambda d: point(d, "BL-40").update(location="behind the knee\x9b31m"), "BL-40: location", "U+009B"),

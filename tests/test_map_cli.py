@@ -14,10 +14,13 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from acupoint_cli.data.catalogue import Catalogue
+from acupoint_cli.data.records import Point, Site, Where
+from acupoint_cli.features.bodymap.raster import to_text
 from acupoint_cli.features.figures import MAP_WIDTH, numbered_figures, point_figures
 from acupoint_cli.features.routine import plan_routine
 from acupoint_cli.interface.errors import ExitStatus
 from acupoint_cli.interface.render import MapFigure, show_panel, step_panel
+from acupoint_cli.interface.serialise import map_dict, sites_list
 
 EXIT_NOT_FOUND, EXIT_USAGE = ExitStatus.NOT_FOUND, ExitStatus.USAGE
 
@@ -80,6 +83,52 @@ def test_figures_name_the_view_and_the_sides(catalogue: Catalogue) -> None:
     assert views == ["back", "hand-back"]
 
 
+def with_spots(point: Point, *spots: tuple[float, float, str]) -> Point:
+    """The point with several spots on its map's view, its map spot first."""
+    where = point.where
+    return point._replace(sites=(Site(where, "main"), *(Site(Where(where.view, x, y), label) for x, y, label in spots)))
+
+
+def test_every_spot_of_a_point_is_marked_its_code_by_the_main_one(catalogue: Catalogue) -> None:
+    row = with_spots(catalogue.by_code["BL-23"], (0.514, 0.196, "T1"), (0.514, 0.44, "L5"))  # back: both sides
+    (back,) = point_figures([row])
+    assert [(m.x, m.y, m.label, m.kind) for m in back.marks] == [
+        (0.541, 0.402, "BL-23", "point"), (0.459, 0.402, "", "mirror"),
+        (0.514, 0.196, "", "point"), (0.486, 0.196, "", "mirror"),
+        (0.514, 0.44, "", "point"), (0.486, 0.44, "", "mirror")]
+    assert back.legend[-1] == "BL-23 has several spots on each side: all are marked."
+    hand = with_spots(catalogue.by_code["LI-4"], (0.5, 0.55, "other"))  # a view of one side: no mirrors
+    (figure,) = point_figures([hand])
+    assert [(m.label, m.kind) for m in figure.marks] == [("LI-4", "point"), ("", "point")]
+    assert figure.legend == ("Shown on the right hand; the left hand has the same point.",
+                             "LI-4 has several spots: all are marked.")
+    text = to_text(figure.rows(MAP_WIDTH))
+    assert text.count("●") == 2 and "LI-4" in text
+
+
+def test_a_routines_numbers_mark_every_spot(catalogue: Catalogue) -> None:
+    row = with_spots(catalogue.by_code["BL-23"], (0.514, 0.196, "T1"))
+    (back,) = numbered_figures([(3, [row])])
+    assert [(m.label, m.kind) for m in back.marks] == [("3", "point"), ("3", "mirror"), ("3", "point"), ("3", "mirror")]
+    assert back.legend == ("Steps: 3 BL-23", "A number on both sides: press both sides.",
+                           "BL-23 has several spots on each side: all are marked.")
+
+
+def test_json_sites_give_every_spot_on_each_side(catalogue: Catalogue) -> None:
+    row = with_spots(catalogue.by_code["BL-23"], (0.514, 0.196, "T1"))
+    assert sites_list(row) == [
+        {"view": "back", "x": 0.541, "y": 0.402, "side": "right", "label": "main"},
+        {"view": "back", "x": 0.459, "y": 0.402, "side": "left", "label": "main"},
+        {"view": "back", "x": 0.514, "y": 0.196, "side": "right", "label": "T1"},
+        {"view": "back", "x": 0.486, "y": 0.196, "side": "left", "label": "T1"}]
+    assert map_dict(row)["map"] == map_dict(catalogue.by_code["BL-23"])["map"]  # the main spot as before
+    assert sites_list(catalogue.by_code["GV-4"]) == [
+        {"view": "back", "x": 0.5, "y": 0.402, "side": "midline", "label": None}]
+    li4 = catalogue.by_code["LI-4"]  # one spot, on a view of one side: its mirror is the same place
+    assert sites_list(li4) == [{"view": "hand-back", "x": 0.392, "y": 0.515, "side": side, "label": None}
+                               for side in ("right", "left")]
+
+
 def test_routine_overview_numbers_the_steps(catalogue: Catalogue) -> None:
     plan = plan_routine(catalogue, "lower-back")
     figures = {f.view.id: f for f in numbered_figures([(s.number, s.points) for s in plan.steps])}
@@ -120,6 +169,93 @@ def test_map_json(run_json) -> None:
     assert [i["code"] for i in items] == ["BL-40", "LI-4", "GV-4"]
     assert items[0]["map"]["mirror"] == {"view": "back", "x": 0.403, "y": 0.733, "side": "left"}
     assert items[2]["map"]["mirror"] is None and items[2]["sides"] == "midline"
+
+
+LEVELS = [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)]
+
+
+def test_map_json_lists_every_site_of_jiaji_on_both_sides(run_json) -> None:
+    """EX-B2: 17 spots on the person's right (T1..L5) and their 17 mirrors on the left, 34 in all,
+    each right spot followed by its mirror; `map` is still the one main spot (T9)."""
+    (item,) = run_json("map", "EX-B2")
+    assert item["map"] == {"view": "back", "x": 0.514, "y": 0.335, "side": "right",
+                           "mirror": {"view": "back", "x": 0.486, "y": 0.335, "side": "left"}}
+    sites = item["sites"]
+    assert len(sites) == 34
+    assert [s["label"] for s in sites] == [level for level in LEVELS for _ in ("right", "left")]
+    assert [s["side"] for s in sites] == ["right", "left"] * 17
+    assert {s["view"] for s in sites} == {"back"}
+    assert {s["x"] for s in sites[0::2]} == {0.514} and {s["x"] for s in sites[1::2]} == {0.486}
+    ys = [s["y"] for s in sites[0::2]]
+    assert ys == sorted(ys) and len(set(ys)) == 17 and [s["y"] for s in sites[1::2]] == ys
+    assert {"view": "back", "x": 0.514, "y": 0.335, "side": "right", "label": "T9"} in sites
+
+
+def test_map_json_lists_both_lumbar_points_of_each_hand(run_json) -> None:
+    """EX-UE7: two spots on the back of the hand; a hand view stands for either hand, so each spot's
+    left twin has the same coordinates: 4 entries."""
+    (item,) = run_json("map", "EX-UE7")
+    assert item["map"]["view"] == "hand-back" and (item["map"]["x"], item["map"]["y"]) == (0.52, 0.55)
+    assert [(s["x"], s["y"], s["side"]) for s in item["sites"]] == [
+        (0.52, 0.55, "right"), (0.52, 0.55, "left"), (0.735, 0.562, "right"), (0.735, 0.562, "left")]
+    assert [s["label"] for s in item["sites"]] == ["between 2nd and 3rd metacarpals"] * 2 + [
+        "between 4th and 5th metacarpals"] * 2
+
+
+def test_show_json_gives_the_same_sites_and_a_midline_group_once(run_json) -> None:
+    assert run_json("show", "EX-B2")["sites"] == run_json("map", "EX-B2")[0]["sites"]
+    group = run_json("show", "EX-HN1")
+    assert [(s["side"], s["label"]) for s in group["sites"]] == [
+        ("midline", "1 B-cun in front of GV-20"), ("midline", "1 B-cun beside GV-20, right and left"),
+        ("midline", "1 B-cun behind GV-20")]
+    assert run_json("show", "BL-40")["sites"] == [
+        {"view": "back", "x": 0.597, "y": 0.733, "side": "right", "label": None},
+        {"view": "back", "x": 0.403, "y": 0.733, "side": "left", "label": None}]
+
+
+def drawing(text: str) -> str:
+    """The figure rows of command output: the lines with braille, without the title and legend."""
+    return "\n".join(line for line in text.split("\n") if BRAILLE.search(line))
+
+
+@pytest.mark.parametrize(("command", "code", "right", "left"), [
+    ("map", "EX-B2", 17, 17), ("show", "EX-B2", 17, 17), ("map", "EX-UE7", 2, 0), ("map", "EX-UE9", 4, 0),
+    ("show", "EX-UE11", 5, 0), ("map", "EX-LE10", 4, 0), ("map", "EX-LE12", 5, 0), ("map", "EX-UE10", 4, 0),
+    ("map", "EX-HN1", 3, 0), ("map", "EX-UE2", 2, 2), ("map", "EX-LE1", 2, 2), ("map", "EX-LE5", 2, 2),
+])
+def test_the_text_figure_marks_every_site(run, command: str, code: str, right: int, left: int) -> None:
+    out = run(command, code).stdout
+    figure = drawing(out)
+    assert figure.count("●") == right and figure.count("○") == left, figure
+    assert code in figure and figure.count(code) == 1  # the code once, beside the main spot
+    assert f"{code} has several spots" in out
+
+
+def test_svg_draws_a_circle_at_every_site(run, tmp_path: Path) -> None:
+    target = tmp_path / "sites.svg"
+    assert run("map", "EX-B2", "EX-UE7", "EX-UE9", "--svg", str(target)).exit_code == 0
+    root = ET.fromstring(target.read_bytes())
+    nested = {n.get("data-view"): n for n in root.findall(f"{SVG}svg")}
+    assert set(nested) == {"back", "hand-back"}
+    back = [(float(c.get("cx")), float(c.get("cy")), c.get("fill")) for c in nested["back"].iter(f"{SVG}circle")]
+    assert len(back) == 34 and len({(x, y) for x, y, _ in back}) == 34
+    assert sum(fill == "#ffffff" for *_, fill in back) == 17  # the mirrors on the left, hollow
+    assert len(nested["hand-back"].findall(f".//{SVG}circle")) == 6  # 2 + 4 spots on the right hand
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert labels.count("EX-B2") == 1 and labels.count("EX-UE7") == 1 and labels.count("EX-UE9") == 1
+
+
+def test_a_routines_numbered_figures_mark_every_site(catalogue: Catalogue) -> None:
+    plan = plan_routine(catalogue, "mid-back")  # step 1: EX-B2
+    first = next(s for s in plan.steps if "EX-B2" in [p.code for p in s.points])
+    figures = {f.view.id: f for f in numbered_figures([(s.number, s.points) for s in plan.steps])}
+    jiaji = [m for m in figures["back"].marks if m.label == str(first.number)]
+    assert len(jiaji) >= 34 and {(m.x, m.y) for m in jiaji} >= {
+        (x, s.where.y) for s in catalogue.by_code["EX-B2"].sites for x in (0.514, 0.486)}
+    lower = {f.view.id: f for f in numbered_figures([(s.number, s.points) for s in plan_routine(
+        catalogue, "lower-back").steps])}
+    hand = [(m.x, m.y) for m in lower["hand-back"].marks if m.label == "1"]  # step 1: EX-UE7
+    assert hand == [(0.52, 0.55), (0.735, 0.562)]
 
 
 @pytest.mark.parametrize(("args", "status", "words"), [

@@ -102,18 +102,80 @@ def test_the_article_points_are_where_the_body_has_them(catalogue: Catalogue, vi
 LEVEL = re.compile(r"(?:lower edge|inferior border|underside|lower border|below|caudal to)[^.;]*?\b([CTL][0-9]{1,2})\b")
 
 
-def test_points_at_one_vertebra_level_share_one_height(catalogue: Catalogue) -> None:
-    """BL, GV, SI and the extra points were placed by different hands: the spine must agree."""
+def level_heights(catalogue: Catalogue) -> dict[str, set[float]]:
+    """The heights on `back` of the points whose location names a vertebra level (EX-B2 and EX-HN15 aside)."""
     heights: dict[str, set[float]] = defaultdict(set)
     for point in catalogue.points:
         found = LEVEL.search(point.location)
-        # EX-B2 is a row from T1 to L5; EX-HN15 is 2 B-cun above the level it names
         if point.where.view == "back" and found and point.code not in ("EX-B2", "EX-HN15"):
             heights[found.group(1)].add(point.where.y)
+    return heights
+
+
+def test_points_at_one_vertebra_level_share_one_height(catalogue: Catalogue) -> None:
+    """BL, GV, SI and the extra points were placed by different hands: the spine must agree."""
+    heights = level_heights(catalogue)  # EX-B2 is a row from T1 to L5; EX-HN15 is 2 B-cun above the level it names
     assert {"C7", "T1", "T3", "T7", "L2", "L4"} <= set(heights)
     assert {level: ys for level, ys in heights.items() if len(ys) > 1} == {}
     ordered = [min(heights[level]) for level in sorted(heights, key=lambda v: ("CTL".index(v[0]), int(v[1:])))]
     assert ordered == sorted(ordered)
+
+
+# ---- sites: every spot of a point that has several -----------------------------------------------
+SEVERAL = {"EX-HN1": 3, "EX-B2": 17, "EX-UE2": 2, "EX-UE7": 2, "EX-UE9": 4, "EX-UE10": 4, "EX-UE11": 5,
+           "EX-LE1": 2, "EX-LE5": 2, "EX-LE10": 4, "EX-LE12": 5}  # spots on the person's right (or the midline)
+
+
+def test_the_points_with_several_spots_list_them_all(catalogue: Catalogue) -> None:
+    assert {p.code: len(p.sites) for p in catalogue.points if p.sites} == SEVERAL
+    for point in catalogue.points:
+        assert point.every_site == (point.sites or ((point.where, ""),)), point.code
+        if point.sites:
+            assert point.where in [s.where for s in point.sites], point.code  # map is the main spot among them
+            assert all(s.label for s in point.sites), point.code
+            assert len({s.label for s in point.sites}) == len(point.sites), point.code
+
+
+def test_every_site_and_its_mirror_lies_on_the_body_on_the_right_side(catalogue: Catalogue,
+                                                                      views: dict[str, View]) -> None:
+    for point in catalogue.points:
+        for site in point.sites:
+            where = site.where
+            assert where.view == point.where.view and on_body(views[where.view], where.x, where.y), (point.code, site)
+            assert round(where.x, 3) == where.x and round(where.y, 3) == where.y, (point.code, site)
+            if point.bilateral and where.view in SYMMETRIC_VIEWS:
+                assert (where.x < 0.5) == (where.view == "front") and where.x != 0.5, (point.code, site)
+                mirror = where.mirrored()
+                assert on_body(views[mirror.view], mirror.x, mirror.y), (point.code, site)
+
+
+def test_jiaji_is_a_spot_beside_each_vertebra_at_the_catalogues_heights(catalogue: Catalogue) -> None:
+    """0.5 B-cun beside the lower border of each spinous process, T1 to L5: at the height every other
+    point at that level has on `back`, and at the x of EX-B1 (0.5 B-cun, a third of the way to the
+    inner Bladder line at 1.5 B-cun)."""
+    jiaji, heights = catalogue.by_code["EX-B2"], level_heights(catalogue)
+    levels = [f"T{n}" for n in range(1, 13)] + [f"L{n}" for n in range(1, 6)]
+    assert [s.label for s in jiaji.sites] == levels
+    for site in jiaji.sites:
+        assert {site.where.y} == heights[site.label], site.label
+    xs = {s.where.x for s in jiaji.sites}
+    inner = catalogue.by_code["BL-23"].where.x  # 1.5 B-cun
+    assert xs == {catalogue.by_code["EX-B1"].where.x} and xs == {round(0.5 + (inner - 0.5) / 3, 3)}
+
+
+def test_spots_shared_with_other_points_take_their_places(catalogue: Catalogue) -> None:
+    """Bafeng's webs include LR-2, ST-44 and GB-43; Baxie's ring-little web is TE-2; the knee eyes
+    are EX-LE4 (inner) and, outer, the map's spot beside ST-35."""
+    point = catalogue.by_code
+
+    def spots(code: str) -> list[Where]:
+        return [s.where for s in point[code].sites]
+
+    assert {point[c].where for c in ("LR-2", "ST-44", "GB-43")} <= set(spots("EX-LE10"))
+    assert point["TE-2"].where in spots("EX-UE9")
+    assert point["EX-LE4"].where in spots("EX-LE5")
+    assert point["EX-UE10"].where.view == "palm"  # Sifeng is on the palm side of the fingers
+    assert [s.where.y for s in point["EX-UE7"].sites] == sorted(s.where.y for s in point["EX-UE7"].sites)
 
 
 def points_in(catalogue: Catalogue, codes: str) -> list[Point]:

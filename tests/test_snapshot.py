@@ -82,6 +82,8 @@ def test_round_trip_restores_equal_hashable_records(catalogue: Catalogue) -> Non
     restored = snapshot.decode(snapshot.encode(catalogue.records, catalogue.stored_indexes(), stamp), stamp)
     assert restored is not None and restored.records == catalogue.records
     assert hash(restored.records) == hash(catalogue.records)  # no list survived as a list
+    jiaji = next(p for p in restored.records.points if p.code == "EX-B2")  # a point with several spots
+    assert len(jiaji.sites) == 17 and jiaji.sites[0] == (("back", 0.514, 0.196), "T1")
     assert snapshot.decode(snapshot.encode(catalogue.records, {}, stamp), snapshot.stamp(b"other")) is None
 
 

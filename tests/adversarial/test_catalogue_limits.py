@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import yaml
 from conftest import mutate
 
 from acupoint_cli.data import yaml_reader
@@ -61,10 +62,12 @@ def test_ten_million_items_are_refused_after_the_node_limit() -> None:
 
 
 def test_the_node_limit_counts_every_node(monkeypatch: pytest.MonkeyPatch, raw_data: dict[str, Any]) -> None:
-    monkeypatch.setattr(yaml_reader, "MAX_EVENTS", 36_000)  # the bundled catalogue has about 37,000
-    assert "YAML nodes" in refused(mutate(raw_data, lambda d: None))[0]
-    monkeypatch.setattr(yaml_reader, "MAX_EVENTS", 40_000)
-    assert len(parse_catalogue(mutate(raw_data, lambda d: None)).points) == 409
+    text = mutate(raw_data, lambda d: None)
+    events = sum(1 for _ in yaml.parse(text, Loader=yaml.SafeLoader))  # every event, the last one included
+    monkeypatch.setattr(yaml_reader, "MAX_EVENTS", events - 2)  # the check counts from 0
+    assert "YAML nodes" in refused(text)[0]
+    monkeypatch.setattr(yaml_reader, "MAX_EVENTS", events - 1)
+    assert len(parse_catalogue(text).points) == 409
 
 
 def test_a_value_yaml_cannot_convert_is_a_problem() -> None:

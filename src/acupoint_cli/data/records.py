@@ -2,7 +2,7 @@
 the snapshot codec, and never changed. `Records` is one catalogue's whole content.
 
 NamedTuples rather than dataclasses, and no `from __future__ import annotations`: both would
-make defining these 17 classes, which every command does, cost twice as much (about 3 ms).
+make defining these 18 classes, which every command does, cost twice as much (about 3 ms).
 """
 
 from typing import NamedTuple
@@ -91,6 +91,15 @@ class Where(NamedTuple):
         return self
 
 
+class Site(NamedTuple):
+    """One spot of a point that has several (EX-B2 has one beside each vertebra from T1 to L5): where
+    it is drawn, placed like `Where` (on the person's right side for a point on both sides), and a
+    short label that tells it from the others ("T1", "index-middle web"); "" when there is none."""
+
+    where: Where
+    label: str
+
+
 class Hanzi(NamedTuple):
     traditional: str
     simplified: str
@@ -108,6 +117,7 @@ class Point(NamedTuple):
     legacy_codes: tuple[str, ...]
     region: str
     where: Where
+    sites: tuple[Site, ...]  # every spot of a point with several, `where` among them; () for one spot
     location: str
     find_it: str
     indications: tuple[tuple[str, int], ...]
@@ -134,6 +144,12 @@ class Point(NamedTuple):
     def mirror(self) -> Where | None:
         """Where the point is on the person's left side, for a point on both sides; None on the midline."""
         return self.where.mirrored() if self.bilateral else None
+
+    @property
+    def every_site(self) -> tuple[Site, ...]:
+        """Every spot of the point on the person's right side (or the midline): its `sites` in the
+        catalogue's order, or its one `where` spot, unlabelled. The left side's are their `mirrored()`."""
+        return self.sites or (Site(self.where, ""),)
 
 
 class StepWay(NamedTuple):
@@ -208,5 +224,5 @@ class Records(NamedTuple):
 # The field layout of every record kept in a snapshot: part of the cache's stamp, so that a
 # cache written by code with other record fields is never read as this one.
 LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, RedFlags,
-                                                Safety, Hanzi, Where, Technique, Caution, Point, StepWay, Step,
-                                                Routine, Records))
+                                                Safety, Hanzi, Where, Site, Technique, Caution, Point, StepWay,
+                                                Step, Routine, Records))

@@ -39,6 +39,7 @@ from .records import (
     Region,
     Routine,
     Safety,
+    Site,
     Source,
     Step,
     StepWay,
@@ -47,7 +48,7 @@ from .records import (
     Where,
 )
 
-FORMAT = 10
+FORMAT = 11
 # A snapshot larger than this is not read (the bundled one is about 0.6 MB; a catalogue may have
 # 20 MB, whose snapshot is smaller than its YAML).
 MAX_BYTES = 64 * 1024 * 1024
@@ -143,13 +144,14 @@ def _json(value: object) -> bytes:
 
 
 def _point(code: str, meridian: str, number: int, pinyin: str, hanzi: list[str], english: str, aliases: list[str],
-           group_names: list[str], legacy_codes: list[str], region: str, where: list[Any], location: str,
-           find_it: str, indications: list[list[Any]], technique: list[Any], cautions: list[list[Any]],
+           group_names: list[str], legacy_codes: list[str], region: str, where: list[Any], sites: list[list[Any]],
+           location: str, find_it: str, indications: list[list[Any]], technique: list[Any], cautions: list[list[Any]],
            categories: list[str], sources: list[str]) -> Point:
     pressure, hold, positions, sides, how = technique
     view, x, y = where
     return Point(code, meridian, number, pinyin, Hanzi(*hanzi), english, tuple(aliases), tuple(group_names),
-                 tuple(legacy_codes), region, Where(view, x, y), location, find_it,
+                 tuple(legacy_codes), region, Where(view, x, y),
+                 tuple(Site(Where(*spot), label) for spot, label in sites), location, find_it,
                  tuple((s, w) for s, w in indications),
                  Technique(pressure, hold, tuple(positions), sides, how), tuple(_caution(*c) for c in cautions),
                  tuple(categories), tuple(sources))

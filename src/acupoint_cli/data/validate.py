@@ -33,6 +33,7 @@ from .records import (
     Region,
     Routine,
     Safety,
+    Site,
     Source,
     Step,
     StepWay,
@@ -117,7 +118,8 @@ _POINT = {
     "hanzi": ({"traditional": ("str", True), "simplified": ("str", True)}, True),
     "english": ("str", True), "aliases": ("strs", False), "group_names": ("strs", False),
     "legacy_codes": ("strs", False),
-    "region": ("str", True), "map": ("where", True), "location": ("str", True), "find_it": ("str", True),
+    "region": ("str", True), "map": ("where", True), "sites": ("list", False), "location": ("str", True),
+    "find_it": ("str", True),
     "indications": ("weights", True), "technique": (_TECHNIQUE, True), "cautions": ([_CAUTION], False),
     "categories": ("strs", False), "sources": ("strs", True),
 }
@@ -142,6 +144,7 @@ _VALID = {
         isinstance(k, str) and isinstance(w, int) and not isinstance(w, bool) for k, w in v.items()),
     "where": lambda v: isinstance(v, dict),  # its fields are checked in _Checker.where
 }
+MAX_SITE_LABEL = 40  # a site's label tells one spot of a point from its others: "T1", "index-middle web"
 _TYPE_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "strs": "a list of texts",
                "weights": "a mapping of symptom ids to weights", "where": "a mapping {view, x, y}"}
 
@@ -291,7 +294,9 @@ class _Checker:
                 self.problem(entry, "legacy_codes", f"{old!r} is not a point code")
         self.known_sources(entry, "sources", raw["sources"], ids["source"])
         cautions = self.cautions(entry, raw.get("cautions") or (), ids)
+        before = len(self.problems)
         where = self.where(entry, raw["map"])
+        sites = self.sites(entry, raw.get("sites"), where if len(self.problems) == before else None)
         technique = Technique(**{**raw["technique"], "positions": tuple(raw["technique"]["positions"])})
         self.technique(entry, "technique", technique.pressure, technique.hold_seconds, technique.positions)
         if technique.sides not in SIDES:
@@ -300,7 +305,7 @@ class _Checker:
             code=raw["code"], meridian=raw["meridian"], number=raw["number"], pinyin=raw["pinyin"].strip(),
             hanzi=Hanzi(**raw["hanzi"]), english=raw["english"], aliases=tuple(raw.get("aliases") or ()),
             group_names=tuple(raw.get("group_names") or ()),
-            legacy_codes=tuple(raw.get("legacy_codes") or ()), region=raw["region"], where=where,
+            legacy_codes=tuple(raw.get("legacy_codes") or ()), region=raw["region"], where=where, sites=sites,
             location=" ".join(raw["location"].split()), find_it=" ".join(raw["find_it"].split()),
             indications=tuple(sorted(raw["indications"].items(), key=lambda kv: -kv[1])),
             technique=technique, cautions=cautions, categories=tuple(raw.get("categories") or ()),
@@ -324,29 +329,73 @@ class _Checker:
             if source not in known:
                 self.problem(entry, field, f"unknown source {source!r}")
 
-    def where(self, entry: str, raw: dict[str, Any]) -> Where:
-        """The point's place on a body-map view: a known view, x and y in [0, 1], on the body."""
+    def where(self, entry: str, raw: dict[str, Any], field: str = "map", keys: tuple[str, ...] = ("view", "x", "y"),
+              decimals: int | None = None) -> Where:
+        """The point's place on a body-map view: a known view, x and y in [0, 1] (with at most
+        `decimals` decimals, if given), on the body. `keys` are the fields `raw` may have."""
         problems = len(self.problems)
         for key in raw:
-            if key not in ("view", "x", "y"):
-                self.problem(entry, "map", f"unknown field {key!r} (expected view, x, y)")
+            if key not in keys:
+                self.problem(entry, field, f"unknown field {key!r} (expected {', '.join(keys)})")
         view_id, x, y = raw.get("view"), raw.get("x"), raw.get("y")
         views = self.views()
         if not isinstance(view_id, str):
-            self.problem(entry, "map", "view: missing or not a text")
+            self.problem(entry, field, "view: missing or not a text")
         elif views is not None and view_id not in views:
-            self.problem(entry, "map", f"unknown view {view_id!r} (expected one of: {', '.join(views)})")
+            self.problem(entry, field, f"unknown view {view_id!r} (expected one of: {', '.join(views)})")
         for axis, value in (("x", x), ("y", y)):
             if isinstance(value, bool) or not isinstance(value, int | float):
-                self.problem(entry, "map", f"{axis}: missing or not a number")
+                self.problem(entry, field, f"{axis}: missing or not a number")
             elif not 0 <= value <= 1:
-                self.problem(entry, "map", f"{axis} = {value} is outside [0, 1]")
+                self.problem(entry, field, f"{axis} = {value} is outside [0, 1]")
+            elif decimals is not None and round(value, decimals) != value:
+                self.problem(entry, field, f"{axis} = {value} has more than {decimals} decimals")
         if len(self.problems) > problems or views is None:
             return Where(str(view_id), 0.0, 0.0)
         assert isinstance(view_id, str) and isinstance(x, int | float) and isinstance(y, int | float)  # checked above
         if not contains(views[view_id], x, y):
-            self.problem(entry, "map", f"({x}, {y}) is outside the outline of the {view_id} view")
+            self.problem(entry, field, f"({x}, {y}) is outside the outline of the {view_id} view")
         return Where(view_id, float(x), float(y))
+
+    def sites(self, entry: str, raw: Any, main: Where | None) -> tuple[Site, ...]:
+        """Every spot of a point that has several: each placed as `map` is (3 decimals at most), on the
+        map's view (one figure shows the whole point), no spot twice, and the map's spot among them.
+        `main` is the map's spot, or None when `map` itself has a problem."""
+        if raw is None:
+            return ()
+        if not isinstance(raw, list) or len(raw) < 2:
+            self.problem(entry, "sites", "must list two or more spots {view, x, y, label}, the map's among them")
+            return ()
+        problems = len(self.problems)
+        sites: list[Site] = []
+        seen: dict[Where, int] = {}
+        for index, item in enumerate(raw):
+            field = f"sites[{index}]"
+            if not isinstance(item, dict):
+                self.problem(entry, field, "must be a mapping {view, x, y, label}")
+                continue
+            label = item.get("label", "")
+            if "label" in item and not self.kind(label, "str", entry, f"{field} label"):
+                continue
+            label = " ".join(label.split())
+            if len(label) > MAX_SITE_LABEL:
+                self.problem(entry, f"{field} label", f"must be at most {MAX_SITE_LABEL} characters")
+                continue
+            before = len(self.problems)
+            where = self.where(entry, item, field, ("view", "x", "y", "label"), decimals=3)
+            if len(self.problems) > before:
+                continue
+            if main is not None and where.view != main.view:
+                self.problem(entry, field, f"view {where.view!r} is not the map's view {main.view!r}: every spot of "
+                             "a point is drawn on one figure")
+            elif where in seen:
+                self.problem(entry, field, f"({where.x}, {where.y}) is the same spot as sites[{seen[where]}]")
+            else:
+                seen[where] = index
+                sites.append(Site(where, label))
+        if main is not None and len(self.problems) == problems and main not in seen:
+            self.problem(entry, "sites", f"must include the map's spot ({main.view}, {main.x}, {main.y})")
+        return tuple(sites)
 
     def views(self) -> dict[str, View] | None:
         """The bundled body-map views (read once); None, and one problem, if they cannot be read."""

@@ -52,12 +52,21 @@ def _one_side_note(view: View, count: int) -> str:
 def _figure(view: View, labelled: list[tuple[str, Point]], legend: list[str], numbered: bool) -> Figure:
     marks: list[Mark] = []
     mirrored = 0
+    several: dict[str, str] = {}  # code -> legend line, for points with several spots
     for label, point in labelled:
-        marks.append(Mark(point.where.x, point.where.y, label))
-        mirror = point.mirror
-        if mirror is not None and view.symmetric:
-            marks.append(Mark(mirror.x, mirror.y, label if numbered else "", "mirror"))
-            mirrored += 1
+        both = point.bilateral and view.symmetric
+        # the main spot first, so that its label gets the first choice of room; then the others, unlabelled
+        # unless numbered (a routine's step number marks every spot of its points)
+        for site in sorted(point.every_site, key=lambda s: s.where != point.where):
+            where = site.where
+            marks.append(Mark(where.x, where.y, label if numbered or where == point.where else ""))
+            if both:
+                mirror = where.mirrored()
+                marks.append(Mark(mirror.x, mirror.y, label if numbered else "", "mirror"))
+                mirrored += 1
+        if len(point.sites) > 1:
+            each = " on each side" if both else ""
+            several[point.code] = f"{point.code} has several spots{each}: all are marked."
     bilateral = {point.code for _, point in labelled if point.bilateral}
     if mirrored and not numbered:
         legend.append(f"{MARK_CHARS['point']} the person's right side   {MARK_CHARS['mirror']} the same point on "
@@ -66,6 +75,7 @@ def _figure(view: View, labelled: list[tuple[str, Point]], legend: list[str], nu
         legend.append("A number on both sides: press both sides.")
     if bilateral and not view.symmetric:
         legend.append(_one_side_note(view, len(bilateral)))
+    legend.extend(several.values())
     return Figure(view, tuple(marks), title(view), tuple(legend), _max_rows(view))
 
 
@@ -81,7 +91,8 @@ def full_width_sizes() -> list[tuple[View, int, int]]:
 
 def point_figures(points: Sequence[Point]) -> list[Figure]:
     """One figure per view the points use: each point marked and labelled with its code, and on a
-    view of both sides (front, back) the same point on the person's left marked too, unlabelled."""
+    view of both sides (front, back) the same point on the person's left marked too, unlabelled. A
+    point with several spots (EX-B2) has each marked, its code beside its main (`map`) spot."""
     unique = list({p.code: p for p in points}.values())
     return [_figure(get_view(view_id), labelled, [], numbered=False)
             for view_id, labelled in _by_view([(p.code, p) for p in unique]).items()]
@@ -89,7 +100,8 @@ def point_figures(points: Sequence[Point]) -> list[Figure]:
 
 def numbered_figures(steps: Sequence[tuple[int, Sequence[Point]]]) -> list[Figure]:
     """One figure per view for a sequence of steps: each point marked with its step's number (on
-    both sides where the view shows both), and a key of the numbers under the drawing."""
+    both sides where the view shows both, and at each of its spots), and a key of the numbers under
+    the drawing."""
     pairs = [(str(number), point) for number, points in steps for point in points]
     figures = []
     for view_id, labelled in _by_view(pairs).items():

@@ -29,6 +29,7 @@ def point_dict(point: Point, catalogue: Catalogue) -> dict[str, Any]:
         "region": point.region,
         "region_label": catalogue.region_by_id[point.region].label,
         "map": where_dict(point),
+        "sites": sites_list(point),
         "location": point.location,
         "find_it": point.find_it,
         "indications": [
@@ -67,10 +68,28 @@ def where_dict(point: Point) -> dict[str, Any]:
     }
 
 
+def sites_list(point: Point) -> list[dict[str, Any]]:
+    """Every spot of the point on every side, in the catalogue's order: for a point on both sides each
+    spot on the person's right ("side": "right") followed by its mirror on the left ("left"), else each
+    spot once ("midline"). A point with one spot gives it (and its mirror), unlabelled ("label": null);
+    EX-B2 gives 34: T1 right, T1 left, T2 right ... L5 left. `map` stays the one main spot."""
+    spots = []
+    for site in point.every_site:
+        label = site.label or None
+        where = site.where
+        spots.append({"view": where.view, "x": where.x, "y": where.y,
+                      "side": "right" if point.bilateral else "midline", "label": label})
+        if point.bilateral:
+            mirror = where.mirrored()
+            spots.append({"view": mirror.view, "x": mirror.x, "y": mirror.y, "side": "left", "label": label})
+    return spots
+
+
 def map_dict(point: Point) -> dict[str, Any]:
-    """A point as `acupoint map --json` gives it: who it is and where it is drawn."""
+    """A point as `acupoint map --json` gives it: who it is and where it is drawn (`map` its main spot,
+    `sites` every spot)."""
     return {"code": point.code, "pinyin": point.pinyin, "english": point.english, "region": point.region,
-            "sides": point.technique.sides, "map": where_dict(point)}
+            "sides": point.technique.sides, "map": where_dict(point), "sites": sites_list(point)}
 
 
 def meridian_dict(meridian: Meridian) -> dict[str, Any]:
@@ -131,7 +150,8 @@ def plan_dict(plan: Plan, catalogue: Catalogue) -> dict[str, Any]:
                 "number": s.number,
                 "points": [
                     {"code": p.code, "pinyin": p.pinyin, "english": p.english, "location": p.location,
-                     "find_it": p.find_it, "cautions": [c.note for c in p.cautions], "map": where_dict(p)}
+                     "find_it": p.find_it, "cautions": [c.note for c in p.cautions], "map": where_dict(p),
+                     "sites": sites_list(p)}
                     for p in s.points
                 ],
                 "position": s.step.position,

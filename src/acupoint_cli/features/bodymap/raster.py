@@ -200,7 +200,7 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
     for row, column, size, label in placed:
         if not label:
             continue
-        label_spot = _label_spot(labelled, row, column, size, label)
+        label_spot = _label_spot(labelled, marked, row, column, size, label)
         if label_spot is None:
             continue
         row, start, text = label_spot
@@ -211,13 +211,15 @@ def draw(view: View, marks: Sequence[Mark], width: int, max_rows: int = MAX_ROWS
 
 
 def _label_spot(
-    labelled: list[list[bool]], row: int, column: int, size: int, label: str
+    labelled: list[list[bool]], marked: list[list[bool]], row: int, column: int, size: int, label: str
 ) -> tuple[int, int, str] | None:
     """Where a mark's label goes, as (row, start, text), never over another mark or label.
 
     Right of the mark, else left of it; else on the row above, then below, on the side with
-    more room on the mark's own row (away from the neighbour that took it); else clipped on
-    the right, up to the edge or the next mark or label; None if not even two cells are free.
+    more room on the mark's own row (away from the neighbour that took it); else on its own row
+    past the marks packed against it (a row of close spots, EX-B2's), right then left; else
+    clipped on the right, up to the edge or the next mark or label; None if not even two cells
+    are free.
     """
     rows, total = len(labelled), len(labelled[0])
     right_text, left_text = " " + label, label + " "
@@ -243,6 +245,15 @@ def _label_spot(
         for start, text in sides:
             if fits(r, start, len(text)):
                 return r, start, text
+    end, begin = right, column
+    while end < total and marked[row][end]:
+        end += 1
+    while begin > 0 and marked[row][begin - 1]:
+        begin -= 1
+    if end > right and fits(row, end, len(right_text)):
+        return row, end, right_text
+    if begin < column and fits(row, begin - len(left_text), len(left_text)):
+        return row, begin - len(left_text), left_text
     free = room(1)
     return (row, right, right_text[:free]) if free >= 2 else None
 
