@@ -59,3 +59,11 @@ def test_a_catalogue_whose_routine_uses_one_is_refused(mutated: Callable[..., st
     with pytest.raises(CatalogueError) as caught:
         parse_catalogue(mutated(change), "test.yaml")
     assert any("ST-9 is not for pressing on yourself" in str(p) for p in caught.value.problems)
+
+
+def test_no_pressing_directions_for_a_point_not_for_self(catalogue: Catalogue) -> None:
+    """JSON carries `technique.how` even where `show` hides it: it must not teach self-pressing."""
+    teaching = [p.code for p in catalogue.points
+                if not p.self_care and not p.technique.how.startswith(("Not a point to press on yourself",
+                                                                       "Do not press it"))]
+    assert teaching == []
