@@ -1,10 +1,11 @@
 """Score `acupoint find` on the relevance sets: tests/relevance.yaml, and the users' set in tests/eval/.
 
-Run: python tests/relevance.py [--tune-misses]
+Run: python tests/relevance.py [--tune-misses] [--tune-only]
 It prints the first set's scores by kind and each miss, then the users' set (written from the
 users' side, from references, never from the tool's output: see the files' headers), its tune
 part and its held-out part side by side. The held-out part's misses are never printed: tune on
-the tune part only (`--tune-misses` lists its misses).
+the tune part only (`--tune-misses` lists its misses; `--tune-only` leaves the held-out column out, so that
+a tuning session never sees it until the end).
 """
 
 from __future__ import annotations
@@ -86,9 +87,9 @@ def score_users(catalogue: Catalogue, path: Path) -> tuple[dict[tuple[str, str],
     return values, misses
 
 
-def print_users(catalogue: Catalogue, tune_misses: bool) -> None:
-    parts = {name: score_users(catalogue, path) for name, path in USERS.items()}
-    print(f"\nusers' set (tests/eval)            {'tune':>8}  {'held out':>8}")
+def print_users(catalogue: Catalogue, tune_misses: bool, tune_only: bool = False) -> None:
+    parts = {name: score_users(catalogue, path) for name, path in USERS.items() if name == "tune" or not tune_only}
+    print("\nusers' set (tests/eval)            " + "  ".join(f"{name:>8}" for name in parts))
     for measure in USER_MEASURES:
         cells = []
         for values, _ in parts.values():
@@ -108,7 +109,7 @@ def main() -> int:
         print(f"{label:26} {scores.rate(*kinds):7.1%}  ({scores.count(*kinds)} queries)")
     for miss in scores.misses:
         print("  miss:", miss)
-    print_users(load_catalogue(), "--tune-misses" in sys.argv[1:])
+    print_users(load_catalogue(), "--tune-misses" in sys.argv[1:], "--tune-only" in sys.argv[1:])
     return 0
 
 

@@ -50,21 +50,35 @@ def test_group_name_resolves_to_first_and_names_the_others(catalogue: Catalogue)
 
 
 @pytest.mark.parametrize(("typed", "today", "older"), [
-    ("B48", "BL-48", "BL-53"), ("B47", "BL-47", "BL-52"), ("B54", "BL-54", "BL-40"), ("UB-38", "BL-38", "BL-43"),
-    ("BL36", "BL-36", "BL-41"), ("bladder 50", "BL-50", "BL-36"),
+    ("UB-38", "BL-38", "BL-43"), ("BL36", "BL-36", "BL-41"), ("bladder 50", "BL-50", "BL-36"),
+    ("BL48", "BL-48", "BL-53"), ("B40", "BL-40", "BL-45"), ("B50", "BL-50", "BL-36"),
 ])
 def test_legacy_bladder_codes_resolve_to_today_and_keep_the_old_meaning(
     catalogue: Catalogue, typed: str, today: str, older: str
 ) -> None:
+    """BL, UB and Bladder codes are today's numbering; so is a bare B code whose older reading is
+    the lesser-known point (B40 is Weizhong, BL-40, not BL-45)."""
     resolution = catalogue.lookup(typed)
     assert resolution.point.code == today and resolution.matched_as == "code"
-    assert [p.code for p in resolution.legacy_meanings] == [older]
+    assert [p.code for p in resolution.legacy_meanings] == [older] and resolution.today is None
 
 
-def test_every_old_bladder_number_keeps_its_old_meaning(catalogue: Catalogue) -> None:
+@pytest.mark.parametrize(("typed", "older", "today"), [("B48", "BL-53", "BL-48"), ("B47", "BL-52", "BL-47"),
+                                                       ("B54", "BL-40", "BL-54"), ("B38", "BL-43", "BL-38")])
+def test_a_bare_b_code_reads_as_the_articles_meant_it(catalogue: Catalogue, typed: str, older: str,
+                                                      today: str) -> None:
+    """The popular articles write B47, B48, B54 in the older numbering for the well-known back,
+    hip and knee points; today's reading stays visible."""
+    resolution = catalogue.lookup(typed)
+    assert resolution.point.code == older and resolution.matched_as == "older code"
+    assert resolution.today is not None and resolution.today.code == today
+
+
+def test_every_old_bladder_number_keeps_both_readings(catalogue: Catalogue) -> None:
     for number in range(36, 55):
-        meanings = catalogue.lookup(f"B{number}").legacy_meanings
-        assert len(meanings) == 1 and meanings[0].code != f"BL-{number}"
+        resolution = catalogue.lookup(f"B{number}")
+        others = [p.code for p in resolution.legacy_meanings] + ([resolution.today.code] if resolution.today else [])
+        assert len(others) == 1 and others[0] != resolution.point.code
 
 
 def test_older_code_alone_answers_when_todays_point_is_missing(mutated) -> None:

@@ -53,8 +53,8 @@ def test_find_json_contract(run_json) -> None:
 
 def test_find_legacy_lists_both_meanings(run_json) -> None:
     items = run_json("find", "B54")
-    assert [i["code"] for i in items[:2]] == ["BL-54", "BL-40"]
-    assert "older bladder numbering" in items[1]["matched"]
+    assert [i["code"] for i in items[:2]] == ["BL-40", "BL-54"]
+    assert "older bladder numbering" in items[0]["matched"] and items[1]["matched"] == "code BL-54"
 
 
 def test_find_nothing_json_is_empty_list_and_exit_1(run) -> None:
@@ -106,10 +106,20 @@ def test_show_json_has_every_catalogue_field(run_json, raw_data) -> None:
     assert data["code"] == "BL-40" and data["matched_as"] == "code"
 
 
-@pytest.mark.parametrize(("typed", "older"), [("B48", "BL-53"), ("B47", "BL-52"), ("B54", "BL-40")])
+@pytest.mark.parametrize(("typed", "older"), [("BL48", "BL-53"), ("UB47", "BL-52"), ("BL-54", "BL-40")])
 def test_show_legacy_meaning_is_visible(run, run_json, typed: str, older: str) -> None:
     assert f"Older texts use {typed} for {older}" in flat(run("show", typed).stdout)
     assert run_json("show", typed)["older_numbering"][0]["code"] == older
+
+
+@pytest.mark.parametrize(("typed", "older", "today"), [("B48", "BL-53", "BL-48"), ("B54", "BL-40", "BL-54")])
+def test_show_a_bare_b_code_gives_the_articles_point_and_todays_reading(run, run_json, typed: str, older: str,
+                                                                        today: str) -> None:
+    shown = flat(run("show", typed, "--no-map").stdout)
+    assert f"{typed} is an older bladder number: today this point is {older}" in shown
+    assert f"In today's numbering {typed} is {today}" in shown
+    data = run_json("show", typed)
+    assert (data["code"], data["matched_as"], data["today_numbering"]["code"]) == (older, "older code", today)
 
 
 def test_show_unknown_point_suggests_and_exits_1(run) -> None:

@@ -40,8 +40,10 @@ def test_exact_code_outranks_everything(catalogue: Catalogue) -> None:
 
 def test_legacy_code_lists_both_meanings_labelled(catalogue: Catalogue) -> None:
     results = find(catalogue, "B48")
-    assert [m.point.code for m in results[:2]] == ["BL-48", "BL-53"]
-    assert results[1].score == LEGACY_SCORE and "older bladder numbering" in results[1].matched
+    assert [m.point.code for m in results[:2]] == ["BL-53", "BL-48"]
+    assert "older bladder numbering" in results[0].matched and results[1].score == LEGACY_SCORE
+    modern = find(catalogue, "BL48")
+    assert [m.point.code for m in modern[:2]] == ["BL-48", "BL-53"] and modern[1].score == LEGACY_SCORE
 
 
 def test_exact_name_beats_any_fuzzy_match(catalogue: Catalogue) -> None:
@@ -129,10 +131,13 @@ def test_name_forms_find_the_point_first(catalogue: Catalogue, query: str, code:
 
 def test_every_moved_bladder_code_lists_both_meanings(catalogue: Catalogue) -> None:
     for number in range(36, 55):
-        results = find(catalogue, f"B{number}", limit=3)
+        results = find(catalogue, f"UB{number}", limit=3)
         assert results[0].point.code == f"BL-{number}" and results[0].tier == "code"
         assert results[1].tier == "legacy" and results[1].point.code != f"BL-{number}"
-        assert f"B{number} meant {results[1].point.code}" in results[1].matched
+        assert f"UB{number} meant {results[1].point.code}" in results[1].matched
+        bare = find(catalogue, f"B{number}", limit=3)
+        assert {m.point.code for m in bare[:2]} == {m.point.code for m in results[:2]}
+        assert {m.tier for m in bare[:2]} == {"code", "legacy"}
 
 
 def test_suggestions_include_symptoms(catalogue: Catalogue) -> None:
@@ -159,3 +164,32 @@ def test_a_well_answered_query_does_not_import_rapidfuzz() -> None:
             "find(c, 'hegoo')\nprint('rapidfuzz' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("hoku point", "LI-4"), ("where is hoku", "LI-4"), ("LI4 point", "LI-4"), ("hegu point", "LI-4"),
+    ("the sea of energy pressure point", "CV-6"), ("wombs & vitals massage", "BL-53"),
+])
+def test_words_that_frame_a_look_up_do_not_hide_the_name(catalogue: Catalogue, query: str, expected: str) -> None:
+    assert codes(catalogue, query)[0] == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Ma36", "ST-36"), ("E36", "ST-36"), ("V40", "BL-40"), ("VB20", "GB-20"), ("MC6", "PC-6"), ("KS6", "PC-6"),
+    ("RP6", "SP-6"), ("MP6", "SP-6"), ("Mi 6", "SP-6"), ("F3", "LR-3"), ("Le3", "LR-3"), ("GI4", "LI-4"),
+    ("Di4", "LI-4"), ("Ni3", "KI-3"), ("IG3", "SI-3"), ("VG20", "GV-20"), ("LG20", "GV-20"), ("VC6", "CV-6"),
+    ("KG6", "CV-6"), ("3E5", "TE-5"),
+])
+def test_european_notations(catalogue: Catalogue, query: str, expected: str) -> None:
+    """French (E, V, VB, MC, RP, F, GI, IG, VG, VC) and German (Ma, Mi, MP, Le, Di, Ni, KS, LG, KG) codes."""
+    assert codes(catalogue, query)[0] == expected
+
+
+def test_codes_written_in_a_longer_query_are_each_found(catalogue: Catalogue) -> None:
+    assert codes(catalogue, "B23 and B47")[:2] == ["BL-23", "BL-52"]
+    assert codes(catalogue, "B27-B34", limit=8) == [f"BL-{n}" for n in range(27, 35)]
+    assert codes(catalogue, "B54 behind the knees")[0] == "BL-40"
+
+
+def test_a_vertebra_is_not_read_as_a_code(catalogue: Catalogue) -> None:
+    assert "LU-5" not in codes(catalogue, "below L5", limit=5) and "ST-1" not in codes(catalogue, "S1 level", limit=5)

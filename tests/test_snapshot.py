@@ -216,7 +216,7 @@ def test_a_restored_catalogue_takes_its_costly_indexes_from_the_snapshot(setup, 
     assert restored is not parsed
     assert restored.by_name == expected["by_name"] and restored.by_place_word == expected["by_place_word"]
     assert restored.place_words == expected["place_words"] and restored.legacy == expected["legacy"]
-    assert restored.lookup("B54").legacy_meanings[0].code == "BL-40"
+    assert restored.lookup("UB54").legacy_meanings[0].code == "BL-40"
 
 
 @pytest.mark.parametrize("indexes", [

@@ -7,11 +7,12 @@ values (records.py); nothing here reads a file or raises a catalogue error: the 
 indexes may come ready-made from the snapshot (`stored`), else they are computed.
 """
 
+import re
 from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from .normalise import CodeRef, name_key, parse_code, pinyin_keys, prefix_key, tokens
+from .normalise import CodeRef, fold, name_key, name_words, parse_code, pinyin_keys, prefix_key, tokens
 from .records import (
     CautionKind,
     Meridian,
@@ -25,6 +26,8 @@ from .records import (
     Symptom,
 )
 
+# A bare "B" before a point number: the older bladder numbering's usual spelling (see `readings`).
+_OLDER_STYLE = re.compile(r"^b[ \-_.]*\d{1,3}$")
 # A name index entry: the point, what kind of name matched ("pinyin", "alias"...), the name as written.
 NameEntry = tuple[Point, str, str]
 # The indexes worth keeping in a snapshot: the costliest to build (about 15 ms together on the
@@ -163,6 +166,20 @@ class Catalogue:
         return {key: tuple(entries) for key, entries in index.items()}
 
     @cached_property
+    def by_name_words(self) -> dict[str, tuple[NameEntry, ...]]:
+        """The words of each English name, alias and shared name (`name_words`) -> its points."""
+        index: dict[str, list[NameEntry]] = {}
+        for point in self.points:
+            named = [(point.english, "name"), *((a, "alias") for a in point.aliases),
+                     *((g, "shared name") for g in point.group_names)]
+            for label, kind in named:
+                key = name_words(label)
+                entries = index.setdefault(key, []) if key else []
+                if key and all(p is not point for p, _, _ in entries):
+                    entries.append((point, kind, label))
+        return {key: tuple(entries) for key, entries in index.items()}
+
+    @cached_property
     def place_words(self) -> dict[str, str]:
         """Code -> the tokens of the point's location and how-to-find text, in order, joined by spaces."""
         stored = self._from_store("place_words", _text)
@@ -270,16 +287,44 @@ class Catalogue:
         key = name_key(text)
         return next((r for r in self.regions if key in (name_key(r.id), name_key(r.label))), None)
 
+    def readings(self, text: str) -> tuple[tuple[Point, str], ...]:
+        """What a code means, as (point, "code" | "older code"), the likelier reading first.
+
+        Today's numbering comes first, except for a bare "B" code (B47, B48, B54: how the
+        popular acupressure literature wrote the older bladder numbering) whose older reading is
+        the better-known point (`prominence`): "B48" is then BL-53, the hip point, before BL-48.
+        """
+        ref = self.parse_code(text)
+        if ref is None:
+            return ()
+        point = self.by_code.get(ref.code)
+        found = [(point, "code")] if point is not None else []
+        found += [(p, "older code") for p in self.legacy.get(ref.code, ()) if p.code != ref.code]
+        if point is not None and len(found) > 1 and _OLDER_STYLE.match(fold(text)) \
+                and self.prominence[found[1][0].code] > self.prominence[point.code]:
+            found[0], found[1] = found[1], found[0]
+        return tuple(found)
+
+    @cached_property
+    def prominence(self) -> dict[str, int]:
+        """How much the catalogue leans on each point: the routine steps and the symptoms' key
+        points that name it. The prior between two readings of a code."""
+        counts = dict.fromkeys(self.by_code, 0)
+        named = [c for r in self.routines for s in r.steps for c in s.points]
+        named += [c for s in self.symptoms for c in s.key_points]
+        for code in named:
+            if code in counts:
+                counts[code] += 1
+        return counts
+
     def resolve(self, text: str) -> Resolution | None:
         """Resolve one point from any notation, or None. Codes win over names."""
-        ref = self.parse_code(text)
-        if ref is not None:
-            point = self.by_code.get(ref.code)
-            legacy = tuple(p for p in self.legacy.get(ref.code, ()) if p.code != ref.code)
-            if point is not None:
-                return Resolution(point, "code", legacy)
-            if legacy:
-                return Resolution(legacy[0], "older code", legacy[1:])
+        readings = self.readings(text)
+        if readings:
+            (point, kind), rest = readings[0], readings[1:]
+            today = next((p for p, k in rest if k == "code"), None)
+            return Resolution(point, kind, tuple(p for p, k in rest if k != "code"), today=today)
+        if self.parse_code(text) is not None:
             return None
         matches = sorted(self.by_name.get(name_key(text), ()), key=lambda m: self.order[m[0].code])
         if matches:

@@ -74,6 +74,11 @@ def name_key(text: str) -> str:
     return "".join(words)
 
 
+def name_words(text: str) -> str:
+    """Key for matching a name by its words in any order: 'Wombs & Vitals' ~ 'Womb and Vitals'."""
+    return " ".join(sorted(set(tokens(text))))
+
+
 _SOUNDS = (("oo", "u"), ("ee", "i"), ("ph", "f"), ("ck", "k"), ("ou", "u"))
 _DOUBLED = re.compile(r"([a-z])\1+")
 

@@ -206,6 +206,7 @@ class Resolution(NamedTuple):
     matched_as: str
     legacy_meanings: tuple[Point, ...] = ()
     same_name: tuple[Point, ...] = ()
+    today: Point | None = None  # what the code names in today's numbering, when an older reading won
 
 
 class Records(NamedTuple):

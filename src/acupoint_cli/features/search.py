@@ -14,18 +14,21 @@ Every match lands in one score band, so a better kind of match always outranks a
 Ties break on catalogue order (meridian, then number), so results never depend on hashing.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import NamedTuple
 
 from ..data.catalogue import Catalogue
-from ..data.normalise import GENERIC_TOKENS, name_key, sounds_like, tokens
+from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, sounds_like, tokens
 from ..data.records import Point
 from .errors import EmptyQuery
 
 CODE_SCORE = 100.0
 LEGACY_SCORE = 98.0
+MENTION_SCORE = 96.0  # a code written inside a longer query ("B23 and B47", "B27-B34"), in order
 NAME_SCORE = 95.0
+NAME_WORDS_SCORE = 94.0  # a name's words, in any order and number ("wombs & vitals" ~ Womb and Vitals)
 WORD_BAND = (30.0, 89.0)
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
@@ -33,6 +36,19 @@ KEY_BONUS = 6.0
 FUZZY_CUTOFF = 72.0
 TYPO_CUTOFF = 80.0
 SUGGEST_CUTOFF = 60.0
+
+
+# Words that frame a look-up rather than say what is looked up ("where is hoku", "LI4 point",
+# "the sea of energy pressure point"): left out before a query is read as a code or a name.
+FILLER = frozenset("where is are the a an what which point points pressure acupressure acupuncture spot spots "
+                   "massage find locate located location for of how to do i press".split())
+# The longest run a code range may span ("B27-B34" is 8 points).
+MAX_RANGE = 20
+# A code inside a longer query: its prefix and number; and a range of codes on one channel.
+_MENTION = re.compile(r"(?<![a-z0-9])([a-z]{1,3})[ .]?(\d{1,3})(?![a-z0-9])")
+_RANGE = re.compile(r"(?<![a-z0-9])([a-z]{1,3})[ .-]?(\d{1,3}) ?(?:-|\u2013|to) ?(?:\1)?[ .-]?(\d{1,3})(?![a-z0-9])")
+# One-letter prefixes that a place query uses for vertebrae (C7, T1, L2, S1): never a code mention.
+_VERTEBRA_LETTERS = frozenset("ctls")
 
 
 class Match(NamedTuple):
@@ -143,8 +159,12 @@ def find(
                 and not (pregnancy_safe and point.pregnancy_caution))
 
     index = _index(catalogue)
-    offer(_code_matches(catalogue, text))
-    offer(_name_matches(catalogue, text))
+    core = " ".join(w for w in text.split() if fold(w) not in FILLER) or text
+    for said in dict.fromkeys((text, core)):
+        offer(_code_matches(catalogue, said))
+        offer(_name_matches(catalogue, said))
+    offer(_name_word_matches(catalogue, core))
+    offer(_mentioned_codes(catalogue, text))
     words = tokens(text)
     offer(_word_matches(catalogue, index, words))
     # Fuzzy evidence scores at most FUZZY_MAX, below every band above it: once `limit` kept
@@ -167,23 +187,47 @@ def find(
 
 
 def _code_matches(catalogue: Catalogue, text: str) -> list[Match]:
-    ref = catalogue.parse_code(text)
-    if ref is None:
-        return []
+    """A code's readings: the likelier one at CODE_SCORE, another at LEGACY_SCORE."""
     found = []
-    point = catalogue.by_code.get(ref.code)
-    if point is not None:
-        found.append(Match(point, CODE_SCORE, "code", f"code {ref.code}"))
-    for old in catalogue.legacy.get(ref.code, ()):
-        if old.code != ref.code:
-            found.append(Match(old, LEGACY_SCORE, "legacy",
-                               f"older bladder numbering: {text.strip()} meant {old.code}"))
+    for rank, (point, kind) in enumerate(catalogue.readings(text)):
+        reason = f"code {point.code}" if kind == "code" else \
+            f"older bladder numbering: {text.strip()} meant {point.code}"
+        found.append(Match(point, CODE_SCORE if rank == 0 else LEGACY_SCORE, "code" if kind == "code" else "legacy",
+                           reason))
     return found
 
 
 def _name_matches(catalogue: Catalogue, text: str) -> list[Match]:
     return [Match(point, NAME_SCORE, "name", f"{kind} {label}")
             for point, kind, label in catalogue.by_name.get(name_key(text), [])]
+
+
+def _name_word_matches(catalogue: Catalogue, text: str) -> list[Match]:
+    return [Match(point, NAME_WORDS_SCORE, "name", f"{kind} {label}")
+            for point, kind, label in catalogue.by_name_words.get(name_words(text), ())]
+
+
+def _mentioned_codes(catalogue: Catalogue, text: str) -> list[Match]:
+    """Codes written inside a longer query, in the order written: a range ("B27-B34") gives each
+    point of it; a lone one-letter code counts only where it cannot be a vertebra (C7, L2)."""
+    lowered = text.lower()
+    said: list[tuple[str, int]] = []
+    for prefix, first, last in _RANGE.findall(lowered):
+        if int(first) < int(last) <= int(first) + MAX_RANGE:
+            said += [(prefix, n) for n in range(int(first), int(last) + 1)]
+    mentions = _MENTION.findall(lowered)
+    if len(mentions) > 1 or said:
+        said += [(prefix, int(number)) for prefix, number in mentions]
+    elif mentions and (len(mentions[0][0]) > 1 or mentions[0][0] not in _VERTEBRA_LETTERS):
+        said.append((mentions[0][0], int(mentions[0][1])))
+    found: dict[str, Match] = {}
+    for rank, (prefix, number) in enumerate(dict.fromkeys(said)):
+        readings = catalogue.readings(f"{prefix}{number}")
+        if readings and readings[0][0].code not in found:
+            point = readings[0][0]
+            found[point.code] = Match(point, MENTION_SCORE - rank / 100, "code",
+                                      f"{prefix.upper()}{number} in the query")
+    return list(found.values())
 
 
 def _correct(index: _Index, words: list[str]) -> tuple[list[str], dict[str, str]]:

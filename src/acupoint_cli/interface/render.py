@@ -166,6 +166,10 @@ def show_panel(resolution: Resolution, catalogue: Catalogue, query: str, verbose
     notes = [f"Not for pressing on yourself: {c.note}" for c in point.cautions if c.kind == NOT_FOR_SELF]
     if resolution.matched_as == "older code":
         notes.append(f"{query.strip()} is an older bladder number: today this point is {point.code}.")
+    if resolution.today is not None:
+        today = resolution.today
+        notes.append(f"In today's numbering {query.strip()} is {today.code} {today.pinyin} ({today.english}); "
+                     f"see `acupoint show {today.code}`.")
     for old in resolution.legacy_meanings:
         notes.append(f"Older texts use {query.strip()} for {old.code} {old.pinyin} "
                      f"({', '.join((old.english, *old.aliases[:1]))}); see `acupoint show {old.code}`.")

@@ -104,6 +104,8 @@ def resolution_dict(resolution: Resolution, catalogue: Catalogue) -> dict[str, A
         {"code": p.code, "pinyin": p.pinyin, "english": p.english} for p in resolution.legacy_meanings
     ]
     data["same_name"] = [{"code": p.code, "pinyin": p.pinyin} for p in resolution.same_name]
+    today = resolution.today
+    data["today_numbering"] = {"code": today.code, "pinyin": today.pinyin, "english": today.english} if today else None
     return data
 
 
