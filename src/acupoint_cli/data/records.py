@@ -50,6 +50,7 @@ class Symptom(NamedTuple):
     label: str
     synonyms: tuple[str, ...]
     key_points: tuple[str, ...] = ()  # the points the sources name first, most central first
+    references: tuple[str, ...] = ()  # where the key points come from (addresses or citations)
 
 
 class CautionKind(NamedTuple):

@@ -48,7 +48,7 @@ from .records import (
     Where,
 )
 
-FORMAT = 11
+FORMAT = 12
 # A snapshot larger than this is not read (the bundled one is about 0.6 MB; a catalogue may have
 # 20 MB, whose snapshot is smaller than its YAML).
 MAX_BYTES = 64 * 1024 * 1024
@@ -174,7 +174,8 @@ def _records(data: list[Any]) -> Records:
         tuple(Source(*s) for s in sources),
         tuple(Meridian(code, name, tuple(variants), count) for code, name, variants, count in meridians),
         tuple(Region(i, label, tuple(words)) for i, label, words in regions),
-        tuple(Symptom(i, label, tuple(synonyms), tuple(key)) for i, label, synonyms, key in symptoms),
+        tuple(Symptom(i, label, tuple(synonyms), tuple(key), tuple(refs))
+              for i, label, synonyms, key, refs in symptoms),
         tuple(CautionKind(*k) for k in kinds),
         Safety(safety[0], safety[1], tuple(safety[2]),
                tuple(RedFlags(tuple(r), t, tuple(e), tuple(u), tuple(s)) for r, t, e, u, s in safety[3])),

@@ -101,7 +101,8 @@ def _line_of(entry: str, lines: dict[tuple[str, str], int]) -> int | None:
 _SOURCE = {"id": ("str", True), "title": ("str", True), "citation": ("str", True), "use": ("str", True)}
 _MERIDIAN = {"code": ("str", True), "name": ("str", True), "variants": ("strs", True), "points": ("int", True)}
 _REGION = {"id": ("str", True), "label": ("str", True), "words": ("strs", False)}
-_SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", False), "key_points": ("strs", False)}
+_SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", False), "key_points": ("strs", False),
+            "references": ("strs", False)}
 _CAUTION_KIND = {"id": ("str", True), "label": ("str", True), "advice": ("str", True)}
 _RED_FLAGS = {"routines": ("strs", True), "title": ("str", True), "emergency": ("strs", True),
               "urgent": ("strs", True), "sources": ("strs", True)}
@@ -231,8 +232,8 @@ class _Checker:
         meridians = tuple(Meridian(m["code"], m["name"], tuple(m["variants"]), m["points"])
                           for m in data["meridians"])
         regions = tuple(Region(r["id"], r["label"], tuple(r.get("words") or ())) for r in data["regions"])
-        symptoms = tuple(Symptom(s["id"], s["label"], tuple(s.get("synonyms") or ()), tuple(s.get("key_points") or ()))
-                         for s in data["symptoms"])
+        symptoms = tuple(Symptom(s["id"], s["label"], tuple(s.get("synonyms") or ()), tuple(s.get("key_points") or ()),
+                                 tuple(s.get("references") or ())) for s in data["symptoms"])
         caution_kinds = tuple(CautionKind(**c) for c in data["caution_kinds"])
         raw_safety = data["safety"]
         red_flags = tuple(RedFlags(tuple(r["routines"]), r["title"], tuple(r["emergency"]), tuple(r["urgent"]),
