@@ -193,3 +193,34 @@ def test_codes_written_in_a_longer_query_are_each_found(catalogue: Catalogue) ->
 
 def test_a_vertebra_is_not_read_as_a_code(catalogue: Catalogue) -> None:
     assert "LU-5" not in codes(catalogue, "below L5", limit=5) and "ST-1" not in codes(catalogue, "S1 level", limit=5)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("two finger widths below the navel", "CV-6"),  # 1.5 cun: WHO 2008 CV-6
+    ("two thumb widths below the belly button", "CV-5"),  # 2 cun
+    ("four finger widths above the inner ankle bone", "SP-6"),  # 3 cun above the medial malleolus
+    ("a hand width below the kneecap", "ST-36"),  # 3 cun below ST-35, at the knee
+    ("three finger widths above the back of the wrist crease", "TE-5"),  # 2 cun proximal to the dorsal crease
+])
+def test_a_measure_from_a_landmark_finds_the_point_there(catalogue: Catalogue, query: str, expected: str) -> None:
+    assert codes(catalogue, query)[0] == expected
+
+
+def test_a_measure_in_the_other_direction_does_not(catalogue: Catalogue) -> None:
+    assert "CV-6" not in codes(catalogue, "two finger widths above the navel", limit=3)
+    assert "CV-14" not in codes(catalogue, "two finger widths below the navel", limit=3)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("pain behind the knee", "BL-40"), ("crease behind the knee", "BL-40"), ("bottom of the foot", "KI-1"),
+    ("top of the head", "GV-20"), ("belly button", "CV-8"), ("base of the skull", "GB-20"),
+])
+def test_lay_words_for_a_place_find_the_point_there(catalogue: Catalogue, query: str, expected: str) -> None:
+    assert expected in codes(catalogue, query, limit=3)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("I have bad cramps every month", "SP-6"), ("feel sick in the car", "PC-6"),
+])
+def test_a_whole_sentence_complaint(catalogue: Catalogue, query: str, expected: str) -> None:
+    assert codes(catalogue, query)[0] == expected

@@ -6,6 +6,7 @@ catalogue's indexes and the queries always fold the same way.
 
 import re
 import unicodedata
+import zlib
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -29,7 +30,8 @@ _CODE = re.compile(r"^(?P<prefix>[a-z3][a-z\s\-_.]*?)[\s\-_.]*(?P<number>\d{1,3}
 # Words that carry no meaning in a look-up ("pain in my lower back" = "lower back").
 STOPWORDS = frozenset(
     "a an and at for from i in is it me my of on or the to with what which where point points "
-    "acupressure acupuncture".split()
+    "acupressure acupuncture have has had get gets got bad really very so some when how do does can am are be "
+    "been this that there here you your help helps helping relief relieve relieving".split()
 )
 # Folds the many ways people say "it hurts" into one token, irregular forms the stemmer misses,
 # and anatomical terms into lay words ("lateral end of the cubital crease" ~ "outer end of the
@@ -42,9 +44,53 @@ _TOKEN_SYNONYMS = {
     # Anatomical words of the location texts, folded into the words people use.
     "lateral": "outer", "outside": "outer", "outward": "outer", "medial": "inner", "inside": "inner",
     "inward": "inner", "umbilicus": "navel", "umbilical": "navel", "brow": "eyebrow", "brows": "eyebrow",
-    "cubital": "elbow", "popliteal": "knee",
+    "cubital": "elbow", "popliteal": "kneeback", "temporal": "temple", "axilla": "armpit", "axillary": "armpit",
+    "occipital": "occiput", "gluteal": "buttock", "inguinal": "groin", "shin": "tibia", "mandible": "jaw",
+    "zygomatic": "cheekbone", "dip": "hollow", "dent": "hollow", "depression": "hollow", "pinky": "littlefinger",
+    "pinkie": "littlefinger", "forefinger": "indexfinger", "tummy": "belly", "fold": "crease", "folds": "crease",
 }
+# Lay phrases and anatomical terms of several words, each read as one word that both the
+# location texts and people's words fold to: "belly button" and "umbilicus" are both the navel,
+# "behind the knee" and "popliteal" both the back of the knee. Applied before single words.
+_PHRASES = {
+    "navel": ("belly button", "tummy button", "bellybutton"),
+    "malleolus": ("ankle bone", "anklebone"),
+    "patella": ("knee cap", "kneecap"),
+    "tibia": ("shin bone", "shinbone"),
+    "sternum": ("breast bone", "breastbone"),
+    "clavicle": ("collar bone", "collarbone"),
+    "coccyx": ("tail bone", "tailbone"),
+    "earlobe": ("ear lobe", "lobe of the ear"),
+    "kneeback": ("behind the knee", "behind my knee", "behind the knees", "back of the knee", "back of my knee",
+                 "back of the knees", "knee crease", "knee pit", "hollow of the knee", "posterior aspect of the knee",
+                 "posterior knee"),
+    "vertex": ("top of the head", "top of my head", "crown of the head", "crown of my head"),
+    "sole": ("bottom of the foot", "bottom of my foot", "sole of the foot", "underside of the foot"),
+    "skullbase": ("base of the skull", "base of my skull", "bottom of the skull", "below the occipital bone",
+                  "under the occipital bone", "inferior to the external occipital protuberance", "below the skull",
+                  "under the skull", "just under the skull", "below the occiput"),
+    "occiput": ("occipital bone",),
+    "canthus": ("corner of the eye", "corner of my eye"),
+    "hipbone": ("iliac crest", "hip bone", "hip bones", "hipbones"),
+    "bigtoe": ("big toe", "great toe", "first toe"),
+    "littlefinger": ("little finger", "fifth finger"),
+    "indexfinger": ("index finger", "pointer finger", "first finger"),
+    "spine": ("posterior median line", "spinous process", "spinous processes"),
+    "jawangle": ("angle of the jaw", "angle of the mandible", "jaw angle"),
+    "period": ("every month", "each month", "time of the month", "monthly"),
+    "dorsal": ("back of the wrist", "back of my wrist", "back of the hand", "back of my hand", "top of the foot",
+               "top of my foot", "dorsum"),
+    "palmar": ("palm side of the wrist", "inside of the wrist", "inside of my wrist", "inner wrist"),
+}
+_PHRASE_WORD = {phrase: word for word, phrases in _PHRASES.items() for phrase in phrases}
+_PHRASE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PHRASE_WORD), key=len, reverse=True)) + r")\b")
 GENERIC_TOKENS = frozenset({"pain", "problem"})
+
+
+def rules_stamp() -> int:
+    """A checksum of the word rules above: stored indexes made with other rules are not used."""
+    rules = (sorted(STOPWORDS), sorted(_TOKEN_SYNONYMS.items()), sorted(_PHRASE_WORD.items()), sorted(GENERIC_TOKENS))
+    return zlib.crc32(repr(rules).encode())
 
 
 def fold(text: str) -> str:
@@ -115,7 +161,7 @@ def stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Content words of a text, stemmed, with the 'it hurts' family and plurals folded together."""
     out: list[str] = []
-    folded = fold(text)
+    folded = _PHRASE.sub(lambda m: _PHRASE_WORD[m.group(1)], fold(text))
     for word in folded.split() if folded.isascii() else _unicode_patterns()[2].findall(folded):
         out.extend(_word_tokens(word))
     return out

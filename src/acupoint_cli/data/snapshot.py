@@ -5,7 +5,8 @@ takes about 120 ms and validating it 14 ms; decoding its snapshot takes about 4.
 cache holds one snapshot per catalogue file, and a wheel carries the bundled catalogue's
 (hatch_build.py). It is JSON only, never pickle, never code:
 
-    line 1  the header: format, tool version, record layout, the catalogue's size and CRC-32,
+    line 1  the header: format, tool version, record layout, a checksum of the word rules the
+            stored indexes were made with (`normalise.rules_stamp`), the catalogue's size and CRC-32,
             the names of the stored indexes, and the CRC-32 of everything after this line
     line 2  the records (`Records` as nested lists)
     then    one line per stored index, as `Catalogue.stored_indexes()` gave it
@@ -27,6 +28,7 @@ from typing import Any, NamedTuple
 
 from .. import __version__
 from .files import write_atomically
+from .normalise import rules_stamp
 from .records import (
     LAYOUT,
     Caution,
@@ -48,7 +50,7 @@ from .records import (
     Where,
 )
 
-FORMAT = 12
+FORMAT = 15
 # A snapshot larger than this is not read (the bundled one is about 0.6 MB; a catalogue may have
 # 20 MB, whose snapshot is smaller than its YAML).
 MAX_BYTES = 64 * 1024 * 1024
@@ -79,7 +81,7 @@ class Snapshot(NamedTuple):
 def stamp(content: bytes) -> dict[str, Any]:
     """What ties a snapshot to this code and to a catalogue's content (not its mtime: a copy
     made with `cp -p`, or an edit within the same second, changes the content and so the stamp)."""
-    return {"format": FORMAT, "version": __version__, "layout": zlib.crc32(LAYOUT.encode()),
+    return {"format": FORMAT, "version": __version__, "layout": zlib.crc32(LAYOUT.encode()), "words": rules_stamp(),
             "size": len(content), "content_crc": zlib.crc32(content)}
 
 

@@ -23,6 +23,7 @@ from ..data.catalogue import Catalogue
 from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, sounds_like, tokens
 from ..data.records import Point
 from .errors import EmptyQuery
+from .measure import Relation, measured, point_relations, query_relation
 
 CODE_SCORE = 100.0
 LEGACY_SCORE = 98.0
@@ -30,6 +31,19 @@ MENTION_SCORE = 96.0  # a code written inside a longer query ("B23 and B47", "B2
 NAME_SCORE = 95.0
 NAME_WORDS_SCORE = 94.0  # a name's words, in any order and number ("wombs & vitals" ~ Womb and Vitals)
 WORD_BAND = (30.0, 89.0)
+# A point measured from a landmark as the query measures it ("two thumb widths below the navel"):
+# the top of the word band, less this much per cun the distances differ.
+MEASURED_SCORE = 88.0
+# A point whose own location text names the query's place words outranks one that is merely in
+# the region those words name ("sole": KI-1 before the other foot points).
+OWN_PLACE_BONUS = 5.0
+# How much being named late in the location text (rather than first) takes off that bonus.
+EARLY_WEIGHT = 0.5
+# A place named without a side is read as its middle: a point at the midpoint or centre of it gains.
+CENTRE_BONUS = 1.0
+_CENTRE_WORDS = ("midpoint", "centre", "center", "middle")
+_SIDE_WORDS = frozenset({"inner", "outer", "end", "edge", "corner"})
+MEASURED_ERROR_WEIGHT = 4.0
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
 KEY_BONUS = 6.0
@@ -82,6 +96,13 @@ class _Index:
     def region_terms(self) -> list[_Term]:
         return [_Term(r.id, r.label, frozenset(tokens(phrase)))
                 for r in self.catalogue.regions for phrase in (r.label, *r.words, r.id.replace("-", " "))]
+
+    @cached_property
+    def relations(self) -> dict[str, tuple[Relation, ...]]:
+        """Code -> the measured relations of its location text, for points one may press."""
+        by_code = self.catalogue.by_code
+        found = {p.code: point_relations(p, by_code) for p in self.catalogue.points if p.self_care}
+        return {code: own for code, own in found.items() if own}
 
     @cached_property
     def key_rank(self) -> dict[tuple[str, str], int]:
@@ -165,6 +186,11 @@ def find(
         offer(_name_matches(catalogue, said))
     offer(_name_word_matches(catalogue, core))
     offer(_mentioned_codes(catalogue, text))
+    wanted = query_relation(text)
+    if wanted is not None:
+        offer(Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error, "place",
+                    f"{wanted.cun:g} cun {wanted.direction} from {' '.join(sorted(wanted.landmark))}")
+              for point, error in measured(catalogue, index.relations, wanted))
     words = tokens(text)
     offer(_word_matches(catalogue, index, words))
     # Fuzzy evidence scores at most FUZZY_MAX, below every band above it: once `limit` kept
@@ -273,6 +299,22 @@ def _candidates(catalogue: Catalogue, symptoms: Mapping[str, object], regions: M
     return [point for point in found if point.self_care]
 
 
+def _own_place(point: Point, text: str, place: set[str]) -> float:
+    """How much a point's own location text is about the query's place words: each word counts
+    more the more often the text names it, saturating (a BM25-style term frequency, k = 1), and
+    more the earlier it first comes (a location text starts with where the point is)."""
+    total = 0.0
+    for word in place:
+        needle = f" {word} "
+        count = text.count(needle)
+        first = text.find(needle) / max(len(text), 1)
+        total += 2 * count / (count + 1) * (1 - EARLY_WEIGHT * first)
+    location = point.location.lower()
+    if total and not place & _SIDE_WORDS and any(word in location for word in _CENTRE_WORDS):
+        total += CENTRE_BONUS  # an unqualified place means its middle: BL-40 for the crease behind the knee
+    return total
+
+
 def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list[Match]:
     """Symptom, body-region and location words, weighed together for each point.
 
@@ -324,7 +366,8 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         text = index.place_text(point) if pairs and explained < 1 else ""
         phrase = 6 * (1 - explained) * sum(f" {a} {b} " in text for a, b in pairs) / len(pairs) if text else 0
         score = WORD_BAND[0] + 30 * len(covered) / len(content) + 10 * explained \
-            + weight_score + key_bonus + phrase + (1 if region_hit else 0)
+            + weight_score + key_bonus + phrase + (1 if region_hit else 0) \
+            + (0 if reasons else OWN_PLACE_BONUS * _own_place(point, index.place_text(point), place) / len(content))
         tier = "symptom" if reasons else "place"
         if not reasons:
             reasons = [f"on the {region_hit[2]}"] if region_hit and not place else \
