@@ -224,3 +224,17 @@ def test_lay_words_for_a_place_find_the_point_there(catalogue: Catalogue, query:
 ])
 def test_a_whole_sentence_complaint(catalogue: Catalogue, query: str, expected: str) -> None:
     assert codes(catalogue, query)[0] == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("bottom of the fot", "KI-1"), ("top of the haed", "GV-20"), ("hoku piont", "LI-4"), ("sciatca", "GB-30"),
+    ("carpel tunnel", "PC-7"), ("premenstrual", "SP-6"),
+])
+def test_a_misspelt_word_is_read_as_a_catalogue_word_before_phrases(catalogue: Catalogue, query: str,
+                                                                    expected: str) -> None:
+    assert expected in codes(catalogue, query, limit=3)
+
+
+@pytest.mark.parametrize("word", ["month", "car", "stairs", "phone"])
+def test_a_real_word_is_never_corrected(catalogue: Catalogue, word: str) -> None:
+    assert all("read" not in m.matched for m in find(catalogue, f"pain when I use the {word}"))

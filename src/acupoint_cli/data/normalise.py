@@ -87,6 +87,11 @@ _PHRASE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _PHRASE_WORD), key=
 GENERIC_TOKENS = frozenset({"pain", "problem"})
 
 
+def phrase_words() -> str:
+    """Every word of the phrase table's lay phrases ("collar", "bone", "belly", "button"...)."""
+    return " ".join(_PHRASE_WORD)
+
+
 def rules_stamp() -> int:
     """A checksum of the word rules above: stored indexes made with other rules are not used."""
     rules = (sorted(STOPWORDS), sorted(_TOKEN_SYNONYMS.items()), sorted(_PHRASE_WORD.items()), sorted(GENERIC_TOKENS))

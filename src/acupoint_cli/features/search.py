@@ -15,12 +15,13 @@ Ties break on catalogue order (meridian, then number), so results never depend o
 """
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import NamedTuple
 
 from ..data.catalogue import Catalogue
-from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, sounds_like, tokens
+from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, phrase_words, sounds_like, tokens
 from ..data.records import Point
 from .errors import EmptyQuery
 from .measure import Relation, measured, point_relations, query_relation
@@ -41,14 +42,20 @@ OWN_PLACE_BONUS = 5.0
 EARLY_WEIGHT = 0.5
 # A place named without a side is read as its middle: a point at the midpoint or centre of it gains.
 CENTRE_BONUS = 1.0
-_CENTRE_WORDS = ("midpoint", "centre", "center", "middle")
+_CENTRE_WORDS = ("midpoint", "centre", "center", "middle", "midline", "median line")
 _SIDE_WORDS = frozenset({"inner", "outer", "end", "edge", "corner"})
 MEASURED_ERROR_WEIGHT = 4.0
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
 KEY_BONUS = 6.0
 FUZZY_CUTOFF = 72.0
+# A misspelt word is read as the commonest catalogue word at most one edit away (a swap of two
+# letters is one edit: 'haed' ~ 'head'), or two for a word longer than SHORT_WORD letters; a word
+# longer than LONG_WORD letters may also be read as the word most like it (RapidFuzz ratio at
+# least TYPO_CUTOFF: 'premenstrual' ~ 'menstrual', 'constipated' ~ 'constipation').
 TYPO_CUTOFF = 80.0
+SHORT_WORD = 5
+LONG_WORD = 7
 SUGGEST_CUTOFF = 60.0
 
 
@@ -123,8 +130,17 @@ class _Index:
 
     @cached_property
     def vocabulary(self) -> list[str]:
-        """The known words long enough to correct a typo towards, in a fixed order."""
-        return sorted(w for w in self.known_words if len(w) > 2)
+        """The words of the catalogue as written (folded, not stemmed), long enough to correct a
+        typo towards, in a fixed order: a misspelt word is read as a word people write, so that
+        'bottom of the fot' becomes 'bottom of the foot' before phrases are read."""
+        catalogue = self.catalogue
+        texts = [p.location + " " + p.find_it + " " + p.english + " " + " ".join((*p.aliases, *p.group_names))
+                 for p in catalogue.points]
+        texts += [" ".join((s.label, *s.synonyms)) for s in catalogue.symptoms]
+        texts += [" ".join((r.label, *r.words)) for r in catalogue.regions] + [phrase_words()]
+        counts = Counter(w for text in texts for w in fold(text).split()
+                         if len(w) > 2 and not w.isdigit() and (tokens(w) or len(w) > 4))  # not 'had', 'the'...
+        return sorted(counts, key=lambda w: (-counts[w], w))  # the commoner word wins a tie
 
     @cached_property
     def name_keys(self) -> list[str]:
@@ -197,13 +213,13 @@ def find(
     # matches score higher, it cannot change the answer, and its work (importing RapidFuzz,
     # building the sounds-like keys: about 15 ms on a first query) is skipped.
     if sum(1 for m in best.values() if m.score > FUZZY_MAX and kept(m)) < limit:
-        corrected, corrections = _correct(index, words)
+        corrected, corrections = _correct(index, text)
         if corrections:
             # Words read through a typo are fuzzy evidence: they rank in the fuzzy band, below a
             # close fuzzy match of a whole name.
             note = _correction_note(corrections)
-            offer(Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note)
-                  for m in _word_matches(catalogue, index, corrected))
+            again = [*_word_matches(catalogue, index, tokens(corrected)), *_name_word_matches(catalogue, corrected)]
+            offer(Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note) for m in again)
         offer(_fuzzy_matches(index, text))
 
     order = catalogue.order
@@ -256,18 +272,27 @@ def _mentioned_codes(catalogue: Catalogue, text: str) -> list[Match]:
     return list(found.values())
 
 
-def _correct(index: _Index, words: list[str]) -> tuple[list[str], dict[str, str]]:
-    """Read unknown words as the nearest known word ('bak' -> 'back'), for the token tiers."""
-    unknown = [w for w in words if w not in index.known_words and w not in GENERIC_TOKENS and len(w) > 2]
+def _correct(index: _Index, text: str) -> tuple[str, dict[str, str]]:
+    """The text with each word no index knows read as the nearest word of the catalogue ('fot' ->
+    'foot', 'haed' -> 'head'), and those readings. A word that is a catalogue word, a stopword or
+    a symptom's word is never changed."""
+    words = fold(text).split()
+    unknown = [w for w in words if len(w) > 2 and not w.isdigit()
+               and not set(tokens(w)) <= index.known_words | GENERIC_TOKENS]
     corrections: dict[str, str] = {}
     if unknown:
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import DamerauLevenshtein
 
         for word in unknown:
-            hit = process.extractOne(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
-            if hit is not None:
-                corrections[word] = hit[0]
-    return [corrections.get(w, w) for w in words], corrections
+            edits = 1 if len(word) <= SHORT_WORD else 2
+            near = process.extractOne(word, index.vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=edits)
+            like = process.extractOne(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) \
+                if near is None and len(word) > LONG_WORD else None
+            hit = near[0] if near is not None else like[0] if like is not None else word
+            if hit != word:
+                corrections[word] = hit
+    return " ".join(corrections.get(w, w) for w in words), corrections
 
 
 def _best_terms(terms: list[_Term], query: set[str]) -> dict[str, tuple[float, frozenset[str], str]]:
