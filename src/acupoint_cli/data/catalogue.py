@@ -32,7 +32,7 @@ _OLDER_STYLE = re.compile(r"^b[ \-_.]*\d{1,3}$")
 NameEntry = tuple[Point, str, str]
 # The indexes worth keeping in a snapshot: the costliest to build (about 15 ms together on the
 # bundled catalogue), each of which decodes in under 1.5 ms.
-STORED_INDEXES = ("by_name", "place_words", "by_place_word")
+STORED_INDEXES = ("by_name", "by_name_words", "place_words", "by_place_word", "symptom_phrases")
 
 
 class PointNotFound(LookupError):
@@ -101,12 +101,17 @@ class Catalogue:
         several times faster than lists of strings. A name with a tab or a line break (only a
         custom catalogue could have one) leaves `by_name` out: it is then computed."""
         indexes: dict[str, object] = {
+            "symptom_phrases": {key: "\n".join(" ".join(p) for p in phrases)
+                                for key, phrases in self.symptom_phrases.items()},
             "place_words": dict(self.place_words),
             "by_place_word": {word: " ".join(sorted(codes)) for word, codes in self.by_place_word.items()},
         }
-        names = {key: [(p.code, kind, label) for p, kind, label in found] for key, found in self.by_name.items()}
-        if not any("\t" in label or "\n" in label for found in names.values() for _, _, label in found):
-            indexes["by_name"] = {key: "\n".join("\t".join(entry) for entry in found) for key, found in names.items()}
+        for index_name in ("by_name", "by_name_words"):
+            index: dict[str, tuple[NameEntry, ...]] = getattr(self, index_name)
+            names = {key: [(p.code, kind, label) for p, kind, label in found] for key, found in index.items()}
+            if not any("\t" in label or "\n" in label for found in names.values() for _, _, label in found):
+                indexes[index_name] = {key: "\n".join("\t".join(entry) for entry in found)
+                                       for key, found in names.items()}
         return {name: indexes[name] for name in STORED_INDEXES if name in indexes}
 
     def _from_store(self, name: str, entry: Callable[[str], Any]) -> dict[str, Any] | None:
@@ -131,19 +136,19 @@ class Catalogue:
         """Meridian prefix keys ('ub', 'bladder', 'sj', 'ren') -> canonical code."""
         return prefix_table(self.meridians)[0]
 
+    def _name_entries(self, stored: str) -> tuple[NameEntry, ...]:
+        """A stored name index entry: 'code<TAB>kind<TAB>name' lines (KeyError for a code this
+        catalogue lacks, ValueError for another shape)."""
+        found = []
+        for line in stored.split("\n"):
+            code, kind, label = line.split("\t")
+            found.append((self.by_code[code], kind, label))
+        return tuple(found)
+
     @cached_property
     def by_name(self) -> dict[str, tuple[NameEntry, ...]]:
         """Name key -> (point, kind, the name as written) over pinyin, characters and names."""
-        by_code = self.by_code
-
-        def entries(stored: str) -> tuple[NameEntry, ...]:
-            found = []
-            for line in stored.split("\n"):
-                code, kind, label = line.split("\t")
-                found.append((by_code[code], kind, label))
-            return tuple(found)
-
-        return self._from_store("by_name", entries) or self._name_index()
+        return self._from_store("by_name", self._name_entries) or self._name_index()
 
     def _name_index(self) -> dict[str, tuple[NameEntry, ...]]:
         index: dict[str, list[NameEntry]] = {}
@@ -168,6 +173,9 @@ class Catalogue:
     @cached_property
     def by_name_words(self) -> dict[str, tuple[NameEntry, ...]]:
         """The words of each English name, alias and shared name (`name_words`) -> its points."""
+        return self._from_store("by_name_words", self._name_entries) or self._name_word_index()
+
+    def _name_word_index(self) -> dict[str, tuple[NameEntry, ...]]:
         index: dict[str, list[NameEntry]] = {}
         for point in self.points:
             named = [(point.english, "name"), *((a, "alias") for a in point.aliases),
@@ -178,6 +186,19 @@ class Catalogue:
                 if key and all(p is not point for p, _, _ in entries):
                     entries.append((point, kind, label))
         return {key: tuple(entries) for key, entries in index.items()}
+
+    @cached_property
+    def symptom_phrases(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Symptom id -> the tokens of each way of saying it (label, synonyms, id), in order."""
+
+        def phrases(stored: str) -> tuple[tuple[str, ...], ...]:
+            return tuple(tuple(line.split()) for line in _text(stored).split("\n"))
+
+        stored = self._from_store("symptom_phrases", phrases)
+        if stored is not None and stored.keys() == self.symptom_by_id.keys():
+            return stored
+        return {s.id: tuple(tuple(tokens(p)) for p in (s.label, *s.synonyms, s.id.replace("-", " ")))
+                for s in self.symptoms}
 
     @cached_property
     def place_words(self) -> dict[str, str]:

@@ -95,9 +95,8 @@ class _Index:
 
     @cached_property
     def symptom_terms(self) -> list[_Term]:
-        return [_Term(s.id, s.label, frozenset(tokens(phrase)))
-                for s in self.catalogue.symptoms
-                for phrase in (s.label, *s.synonyms, s.id.replace("-", " "))]
+        phrases = self.catalogue.symptom_phrases
+        return [_Term(s.id, s.label, frozenset(words)) for s in self.catalogue.symptoms for words in phrases[s.id]]
 
     @cached_property
     def region_terms(self) -> list[_Term]:
