@@ -267,3 +267,10 @@ def test_json_gives_the_view_coordinates_and_mirror(run_json) -> None:
     assert all(set(p["map"]) == {"view", "x", "y", "side", "mirror"} for p in run_json("list"))
     steps = run_json("routine", "--region", "lower-back")["steps"]
     assert steps[1]["points"][0]["map"]["view"] == "back"
+
+
+def test_list_by_category(run_json, run) -> None:
+    listed = run_json("list", "--category", "he-sea", "--json")
+    assert {p["code"] for p in listed} >= {"LU-5", "LI-11", "ST-36", "BL-40"} and len(listed) == 12
+    result = run("list", "--category", "nonsense")
+    assert result.exit_code == 2 and "unknown category" in result.stderr and "He-Sea" in result.stderr

@@ -238,3 +238,14 @@ def test_a_misspelt_word_is_read_as_a_catalogue_word_before_phrases(catalogue: C
 @pytest.mark.parametrize("word", ["month", "car", "stairs", "phone"])
 def test_a_real_word_is_never_corrected(catalogue: Catalogue, word: str) -> None:
     assert all("read" not in m.matched for m in find(catalogue, f"pain when I use the {word}"))
+
+
+@pytest.mark.parametrize(("query", "kind", "count"), [
+    ("he-sea", "He-Sea", 12), ("back shu points", "Back-Shu", 14), ("Luo-Connecting", "Luo-Connecting", 14),
+])
+def test_a_kind_of_point_finds_every_point_of_it(catalogue: Catalogue, query: str, kind: str, count: int) -> None:
+    """The catalogue's categories: one He-Sea point for each of the twelve channels; 14 Back-Shu points
+    (the twelve organs' and BL-16, BL-17); 14 Luo points (the twelve channels', GV-1 and CV-15; SP-21 is
+    the Great Luo, a kind of its own)."""
+    found = [m for m in find(catalogue, query, limit=50) if m.matched == f"category {kind}"]
+    assert len(found) == count

@@ -238,6 +238,26 @@ class Catalogue:
         return {key: tuple(points) for key, points in index.items()}
 
     @cached_property
+    def by_category(self) -> dict[str, tuple[Point, ...]]:
+        """A category's kind in words (`category_key`: 'he sea', 'back shu') -> its points, in order."""
+        index: dict[str, list[Point]] = {}
+        for point in self.points:
+            for category in point.categories:
+                key = category_key(category)
+                if key and point not in index.setdefault(key, []):
+                    index[key].append(point)
+        return {key: tuple(points) for key, points in index.items()}
+
+    @cached_property
+    def category_names(self) -> dict[str, str]:
+        """`category_key` -> the kind as first written ('he sea' -> 'He-Sea'), for messages."""
+        names: dict[str, str] = {}
+        for point in self.points:
+            for category in point.categories:
+                names.setdefault(category_key(category), _kind(category))
+        return names
+
+    @cached_property
     def legacy(self) -> dict[str, tuple[Point, ...]]:
         """Code in today's form ('BL-48') -> the points it meant in an older numbering."""
         index: dict[str, list[Point]] = {}
@@ -385,6 +405,17 @@ def prefix_table(meridians: tuple[Meridian, ...]) -> tuple[dict[str, str], list[
             if owner != meridian.code:
                 clashes.append((meridian, variant, owner))
     return table, clashes
+
+
+def _kind(category: str) -> str:
+    """The kind of point a category names: 'He-Sea (Water) point of the Kidney channel' -> 'He-Sea'."""
+    kind = re.sub(r"\s*\([^)]*\)", "", category.split(" point")[0] if " point" in category else category)
+    return re.sub(r"^(?i:point of the |one of )", "", kind).strip()
+
+
+def category_key(text: str) -> str:
+    """Key for a category's kind, or for a person's words for it ('he-sea points' ~ 'He-Sea')."""
+    return name_words(_kind(text))
 
 
 def _text(value: object) -> str:

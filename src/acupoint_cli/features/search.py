@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from typing import NamedTuple
 
-from ..data.catalogue import Catalogue
+from ..data.catalogue import Catalogue, category_key
 from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, phrase_words, sounds_like, tokens
 from ..data.records import Point
 from .errors import EmptyQuery
@@ -31,6 +31,7 @@ LEGACY_SCORE = 98.0
 MENTION_SCORE = 96.0  # a code written inside a longer query ("B23 and B47", "B27-B34"), in order
 NAME_SCORE = 95.0
 NAME_WORDS_SCORE = 94.0  # a name's words, in any order and number ("wombs & vitals" ~ Womb and Vitals)
+CATEGORY_SCORE = 93.0  # a kind of point ("he-sea", "back shu points"): every point of that kind
 WORD_BAND = (30.0, 89.0)
 # A point measured from a landmark as the query measures it ("two thumb widths below the navel"):
 # the top of the word band, less this much per cun the distances differ.
@@ -200,6 +201,8 @@ def find(
         offer(_code_matches(catalogue, said))
         offer(_name_matches(catalogue, said))
     offer(_name_word_matches(catalogue, core))
+    offer(Match(point, CATEGORY_SCORE, "name", f"category {catalogue.category_names[key]}")
+          for key in [category_key(core)] for point in catalogue.by_category.get(key, ()))
     offer(_mentioned_codes(catalogue, text))
     wanted = query_relation(text)
     if wanted is not None:

@@ -186,6 +186,9 @@ def list_points(
         bool, typer.Option("--meridians", help="List the channels with their code variants and point counts.")
     ] = False,
     pager: Annotated[bool, typer.Option("--pager", help="Page the list through $PAGER (default: less).")] = False,
+    category: Annotated[
+        str | None, typer.Option("--category", "-c", help="Only points of one kind, e.g. he-sea, back-shu, luo.")
+    ] = None,
     pregnancy_safe: Annotated[
         bool, typer.Option("--pregnancy-safe", help="Leave out points flagged for pregnancy.")
     ] = False,
@@ -203,10 +206,12 @@ def list_points(
 
       acupoint list --region lower-back --pregnancy-safe
 
+      acupoint list --category he-sea
+
       acupoint list --region lower-back --json
     """
     return commands.list_points(meridian=meridian, region=region, meridians=meridians, as_json=as_json,
-                                pager=pager, pregnancy_safe=pregnancy_safe, **ctx.obj)
+                                pager=pager, pregnancy_safe=pregnancy_safe, category=category, **ctx.obj)
 
 
 @app.command()

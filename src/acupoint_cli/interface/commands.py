@@ -200,11 +200,12 @@ def list_points(
     as_json: bool = False,
     pager: bool = False,
     pregnancy_safe: bool = False,
+    category: str | None = None,
     catalogue_path: str | None = None,
     color: bool | None = None,
 ) -> ExitStatus:
-    """Print the catalogue (or its channels), optionally narrowed to a channel or region, or to the
-    points not flagged for pregnancy.
+    """Print the catalogue (or its channels), optionally narrowed to a channel, a region, a kind of
+    point (--category) or the points not flagged for pregnancy.
 
     With `pager`, the tables go through $PAGER (Python's pydoc convention: $MANPAGER, then
     $PAGER, else `less`); otherwise nothing ever pages.
@@ -222,7 +223,9 @@ def list_points(
         return ExitStatus.SUCCESS
     region_id, meridian_code = _filters(catalogue, region, meridian)
     pool = catalogue.by_region[region_id] if region_id else catalogue.points
-    points = [p for p in pool if meridian_code in (None, p.meridian) and not (pregnancy_safe and p.pregnancy_caution)]
+    kind = _category(catalogue, category)
+    points = [p for p in pool if meridian_code in (None, p.meridian) and not (pregnancy_safe and p.pregnancy_caution)
+              and (kind is None or p in catalogue.by_category[kind])]
     if as_json:
         from .serialise import point_dict
 
@@ -344,6 +347,15 @@ def _filters(catalogue: Catalogue, region: str | None, meridian: str | None) -> 
     found_meridian = catalogue.meridian(meridian) if meridian is not None else None
     _known(meridian, found_meridian, "channel", (m.code for m in catalogue.meridians))
     return (found_region.id if found_region else None, found_meridian.code if found_meridian else None)
+
+
+def _category(catalogue: Catalogue, text: str | None) -> str | None:
+    """The category key --category names (None where not given); an unknown one is a usage error."""
+    from ..data.catalogue import category_key
+
+    key = category_key(text) if text is not None else None
+    _known(text, key if key in catalogue.by_category else None, "category", sorted(catalogue.category_names.values()))
+    return key
 
 
 def _known(text: str | None, found: object, kind: str, choices: Iterable[str]) -> None:
