@@ -249,3 +249,18 @@ def test_a_kind_of_point_finds_every_point_of_it(catalogue: Catalogue, query: st
     the Great Luo, a kind of its own)."""
     found = [m for m in find(catalogue, query, limit=50) if m.matched == f"category {kind}"]
     assert len(found) == count
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("my lower back aches after sitting", {"BL-23", "BL-40", "BL-52", "GV-4"}),
+    ("what pressure point helps lower back pain?", {"BL-23", "BL-40", "BL-52", "GV-4"}),
+    ("constipated for days", {"ST-25", "TE-6", "BL-25"}),
+])
+def test_the_rest_of_a_sentence_is_context_for_a_complaint(catalogue: Catalogue, query: str,
+                                                          expected: set[str]) -> None:
+    assert codes(catalogue, query)[0] in expected
+
+
+def test_depression_is_a_mood_in_a_query_and_a_hollow_in_a_location(catalogue: Catalogue) -> None:
+    assert find(catalogue, "depression")[0].tier == "symptom"
+    assert "hollow" in catalogue.place_words["BL-40"].split() or "hollow" in catalogue.place_words["GB-20"].split()

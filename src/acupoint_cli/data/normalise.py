@@ -31,7 +31,8 @@ _CODE = re.compile(r"^(?P<prefix>[a-z3][a-z\s\-_.]*?)[\s\-_.]*(?P<number>\d{1,3}
 STOPWORDS = frozenset(
     "a an and at for from i in is it me my of on or the to with what which where point points "
     "acupressure acupuncture have has had get gets got bad really very so some when how do does can am are be "
-    "been this that there here you your help helps helping relief relieve relieving".split()
+    "been this that there here you your help helps helping relief relieve relieving pressure spot spots "
+    "massage".split()
 )
 # Folds the many ways people say "it hurts" into one token, irregular forms the stemmer misses,
 # and anatomical terms into lay words ("lateral end of the cubital crease" ~ "outer end of the
@@ -46,8 +47,9 @@ _TOKEN_SYNONYMS = {
     "inward": "inner", "umbilicus": "navel", "umbilical": "navel", "brow": "eyebrow", "brows": "eyebrow",
     "cubital": "elbow", "popliteal": "kneeback", "temporal": "temple", "axilla": "armpit", "axillary": "armpit",
     "occipital": "occiput", "gluteal": "buttock", "inguinal": "groin", "shin": "tibia", "mandible": "jaw",
-    "zygomatic": "cheekbone", "dip": "hollow", "dent": "hollow", "depression": "hollow", "pinky": "littlefinger",
+    "zygomatic": "cheekbone", "dip": "hollow", "dent": "hollow", "pinky": "littlefinger",
     "pinkie": "littlefinger", "forefinger": "indexfinger", "tummy": "belly", "fold": "crease", "folds": "crease",
+    "constipated": "constipation", "poop": "stool", "pooping": "stool",
 }
 # Lay phrases and anatomical terms of several words, each read as one word that both the
 # location texts and people's words fold to: "belly button" and "umbilicus" are both the navel,
@@ -78,6 +80,9 @@ _PHRASES = {
     "spine": ("posterior median line", "spinous process", "spinous processes"),
     "jawangle": ("angle of the jaw", "angle of the mandible", "jaw angle"),
     "period": ("every month", "each month", "time of the month", "monthly"),
+    # The location texts' "depression" is a hollow; a person's "depression" is low mood.
+    "hollow": ("in the depression", "the depression between", "a depression", "small depression",
+               "depression between", "depression just"),
     "dorsal": ("back of the wrist", "back of my wrist", "back of the hand", "back of my hand", "top of the foot",
                "top of my foot", "dorsum"),
     "palmar": ("palm side of the wrist", "inside of the wrist", "inside of my wrist", "inner wrist"),

@@ -342,6 +342,18 @@ def _own_place(point: Point, text: str, place: set[str]) -> float:
     return total
 
 
+def _without_context(query: list[str], content: set[str], symptoms: Mapping[str, tuple[float, frozenset[str], str]],
+                     regions: Mapping[str, tuple[float, frozenset[str], str]]) -> set[str]:
+    """The words a point must explain. A complaint named in full ("aches", "bloated"; a body part
+    alone is a place) makes the rest of a sentence its context ("my lower back aches after
+    sitting", "sore wrists from typing"), not more places the point must be at."""
+    named = {word for strength, words, _ in symptoms.values() if strength == 1.0 for word in words}
+    places = {word for _, words, _ in regions.values() for word in words}
+    if named & content and (set(query) & GENERIC_TOKENS or named - places - GENERIC_TOKENS):
+        return content & (named | places)
+    return content
+
+
 def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list[Match]:
     """Symptom, body-region and location words, weighed together for each point.
 
@@ -355,6 +367,7 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
     pairs = set(zip(query, query[1:], strict=False))
     symptoms = _best_terms(index.symptom_terms, set(query))
     regions = _best_terms(index.region_terms, set(query))
+    content = _without_context(query, content, symptoms, regions)
     postings = catalogue.by_place_word
     found = []
     for point in _candidates(catalogue, symptoms, regions, content):
