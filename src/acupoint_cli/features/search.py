@@ -49,6 +49,8 @@ MEASURED_ERROR_WEIGHT = 4.0
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
 KEY_BONUS = 6.0
+KEY_STEP = 0.2  # each place further down a symptom's key points takes this off the bonus
+MAX_WEIGHT = 3  # an indication's greatest weight
 FUZZY_CUTOFF = 72.0
 # A misspelt word is read as the commonest catalogue word at most one edit away (a swap of two
 # letters is one edit: 'haed' ~ 'head'), or two for a word longer than SHORT_WORD letters; a word
@@ -354,6 +356,31 @@ def _without_context(query: list[str], content: set[str], symptoms: Mapping[str,
     return content
 
 
+class _Evidence(NamedTuple):
+    whole: set[str]  # query words a symptom phrase explains in full
+    partial: set[str]  # query words a symptom phrase explains in part
+    weights: list[float]  # the point's weight for each matched symptom, times the match's strength
+    reasons: list[str]  # the matched symptoms' labels
+    key_bonus: float  # for a key point of a fully matched symptom: KEY_BONUS less KEY_STEP per rank
+
+
+def _symptom_evidence(index: _Index, point: Point,
+                      symptoms: Mapping[str, tuple[float, frozenset[str], str]]) -> _Evidence:
+    """What the matched symptoms say for one point."""
+    evidence = _Evidence(set(), set(), [], [], 0.0)
+    key_bonus = 0.0
+    for symptom, weight in point.indications:
+        hit = symptoms.get(symptom)
+        if hit:
+            (evidence.whole if hit[0] == 1.0 else evidence.partial).update(hit[1])
+            evidence.weights.append(hit[0] * weight)
+            evidence.reasons.append(hit[2])
+            rank = index.key_rank.get((symptom, point.code))
+            if rank is not None and hit[0] == 1.0:
+                key_bonus = max(key_bonus, KEY_BONUS - KEY_STEP * rank)
+    return evidence._replace(key_bonus=key_bonus)
+
+
 def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list[Match]:
     """Symptom, body-region and location words, weighed together for each point.
 
@@ -371,20 +398,7 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
     postings = catalogue.by_place_word
     found = []
     for point in _candidates(catalogue, symptoms, regions, content):
-        whole: set[str] = set()
-        partial: set[str] = set()
-        weights: list[float] = []
-        reasons: list[str] = []
-        key_bonus = 0.0
-        for symptom, weight in point.indications:
-            hit = symptoms.get(symptom)
-            if hit:
-                (whole if hit[0] == 1.0 else partial).update(hit[1])
-                weights.append(hit[0] * weight)
-                reasons.append(hit[2])
-                rank = index.key_rank.get((symptom, point.code))
-                if rank is not None and hit[0] == 1.0:
-                    key_bonus = max(key_bonus, KEY_BONUS - 0.2 * rank)
+        whole, partial, weights, reasons, key_bonus = _symptom_evidence(index, point, symptoms)
         region_hit = regions.get(point.region)
         if region_hit:
             (whole if region_hit[0] == 1.0 else partial).update(region_hit[1])
@@ -400,7 +414,10 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         # vocabulary explains; further symptoms only break ties.
         weights.sort(reverse=True)
         explained = len(vocabulary) / len(content)
-        weight_score = 3 * (weights[0] if weights else 0) * explained + min(0.15, 0.05 * sum(weights[1:]))
+        # A key point counts as a point of the greatest weight: the sources' order (the key bonus)
+        # then ranks the key points, not the catalogue's own weights.
+        best = MAX_WEIGHT if key_bonus else (weights[0] if weights else 0)
+        weight_score = 3 * best * explained + min(0.15, 0.05 * sum(weights[1:]))
         # Word pairs of the location text ("index finger") sharpen place matches; they add
         # nothing where the vocabulary already explains the query.
         text = index.place_text(point) if pairs and explained < 1 else ""
