@@ -264,3 +264,10 @@ def test_the_rest_of_a_sentence_is_context_for_a_complaint(catalogue: Catalogue,
 def test_depression_is_a_mood_in_a_query_and_a_hollow_in_a_location(catalogue: Catalogue) -> None:
     assert find(catalogue, "depression")[0].tier == "symptom"
     assert "hollow" in catalogue.place_words["BL-40"].split() or "hollow" in catalogue.place_words["GB-20"].split()
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("below the second lumbar vertebra", "GV-4"), ("below the seventh cervical vertebra", "GV-14"),
+])
+def test_vertebrae_in_lay_words(catalogue: Catalogue, query: str, expected: str) -> None:
+    assert expected in codes(catalogue, query, limit=3)

@@ -50,7 +50,11 @@ _TOKEN_SYNONYMS = {
     "zygomatic": "cheekbone", "dip": "hollow", "dent": "hollow", "pinky": "littlefinger",
     "pinkie": "littlefinger", "forefinger": "indexfinger", "tummy": "belly", "fold": "crease", "folds": "crease",
     "constipated": "constipation", "poop": "stool", "pooping": "stool",
+    "middle": "centre", "central": "centre", "center": "centre", "halfway": "midpoint", "midway": "midpoint",
+    "ulnaris": "ulnar", "caudal": "below", "inferior": "below", "superior": "above", "cranial": "above",
 }
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth")
 # Lay phrases and anatomical terms of several words, each read as one word that both the
 # location texts and people's words fold to: "belly button" and "umbilicus" are both the navel,
 # "behind the knee" and "popliteal" both the back of the knee. Applied before single words.
@@ -80,6 +84,18 @@ _PHRASES = {
     "spine": ("posterior median line", "spinous process", "spinous processes"),
     "jawangle": ("angle of the jaw", "angle of the mandible", "jaw angle"),
     "period": ("every month", "each month", "time of the month", "monthly"),
+    "ulnar": ("little finger side", "little-finger side", "pinky side"),
+    "radial": ("thumb side",),
+    "knuckle": ("metacarpophalangeal joint", "metacarpophalangeal joints"),
+    "xiphoid": ("xiphisternal junction", "xiphoid process", "bottom of the breastbone", "lower end of the breastbone",
+                "tip of the breastbone", "bottom of the sternum"),
+    "patellatop": ("base of the patella", "top of the kneecap", "upper edge of the kneecap",
+                   "upper border of the patella", "top of the patella"),
+    "patellabottom": ("apex of the patella", "bottom of the kneecap", "lower edge of the kneecap",
+                      "lower border of the patella"),
+    **{f"{letter}{n}": tuple(f"{ordinal} {kind} {bone}" for kind in kinds for bone in ("vertebra", "vertebrae", "bone"))
+       for letter, kinds, count in (("c", ("cervical", "neck"), 7), ("t", ("thoracic",), 12), ("l", ("lumbar",), 5))
+       for n, ordinal in enumerate(_ORDINALS[:count], start=1)},
     # The location texts' "depression" is a hollow; a person's "depression" is low mood.
     "hollow": ("in the depression", "the depression between", "a depression", "small depression",
                "depression between", "depression just"),
