@@ -271,3 +271,16 @@ def test_depression_is_a_mood_in_a_query_and_a_hollow_in_a_location(catalogue: C
 ])
 def test_vertebrae_in_lay_words(catalogue: Catalogue, query: str, expected: str) -> None:
     assert expected in codes(catalogue, query, limit=3)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("Back Ravine", "SI-3"), ("Welcome Perfume", "LI-20"), ("Celestial Pillar", "BL-10"),
+])
+def test_a_name_in_another_translation_of_its_characters(catalogue: Catalogue, query: str, expected: str) -> None:
+    """溪 is a stream, ravine or creek; 香 a fragrance or perfume; 天 heavenly or celestial."""
+    assert codes(catalogue, query)[0] == expected
+
+
+@pytest.mark.parametrize(("query", "expected"), [("BL-4O", "BL-40"), ("GB2O", "GB-20"), ("kne pain", "ST-35")])
+def test_typed_o_for_zero_and_a_dropped_letter(catalogue: Catalogue, query: str, expected: str) -> None:
+    assert codes(catalogue, query)[0] == expected

@@ -133,7 +133,8 @@ def phrase_words() -> str:
 
 def rules_stamp() -> int:
     """A checksum of the word rules above: stored indexes made with other rules are not used."""
-    rules = (sorted(STOPWORDS), sorted(_TOKEN_SYNONYMS.items()), sorted(_PHRASE_WORD.items()), sorted(GENERIC_TOKENS))
+    rules = (sorted(STOPWORDS), sorted(_TOKEN_SYNONYMS.items()), sorted(_PHRASE_WORD.items()), sorted(GENERIC_TOKENS),
+             sorted(_NAME_SYNONYMS.items()))
     return zlib.crc32(repr(rules).encode())
 
 
@@ -164,9 +165,21 @@ def name_key(text: str) -> str:
     return "".join(words)
 
 
+# One character of a point name is put into English in several ways (溪 a stream, ravine or creek;
+# 香 a fragrance or perfume; 池 a pond or pool): a name's words are compared through these.
+_NAME_SYNONYMS = {
+    "ravine": "stream", "creek": "stream", "brook": "stream", "perfume": "fragrance", "scent": "fragrance",
+    "pool": "pond", "hill": "mound", "gorge": "valley", "door": "gate", "fountain": "spring",
+    "celestial": "heaven", "heavenly": "heaven", "big": "great", "grand": "great", "mansion": "palace",
+    "residence": "palace", "hall": "palace", "crooked": "crook", "bend": "crook", "meeting": "convergence",
+    "reunion": "convergence", "intersection": "crossing", "junction": "crossing",
+}
+
+
 def name_words(text: str) -> str:
-    """Key for matching a name by its words in any order: 'Wombs & Vitals' ~ 'Womb and Vitals'."""
-    return " ".join(sorted(set(tokens(text))))
+    """Key for matching a name by its words in any order and translation: 'Wombs & Vitals' ~
+    'Womb and Vitals', 'Back Ravine' ~ 'Back Stream'."""
+    return " ".join(sorted({_NAME_SYNONYMS.get(word, word) for word in tokens(text)}))
 
 
 _SOUNDS = (("oo", "u"), ("ee", "i"), ("ph", "f"), ("ck", "k"), ("ou", "u"))

@@ -71,6 +71,8 @@ MAX_RANGE = 20
 # A code inside a longer query: its prefix and number; and a range of codes on one channel.
 _MENTION = re.compile(r"(?<![a-z0-9])([a-z]{1,3})[ .]?(\d{1,3})(?![a-z0-9])")
 _RANGE = re.compile(r"(?<![a-z0-9])([a-z]{1,3})[ .-]?(\d{1,3}) ?(?:-|\u2013|to) ?(?:\1)?[ .-]?(\d{1,3})(?![a-z0-9])")
+# A letter O where a code's number has a zero: after a digit, at the end ('BL-4O', 'GB-2O').
+_O_AS_ZERO = re.compile(r"(?<=\d)[oO](?![a-zA-Z])")
 # One-letter prefixes that a place query uses for vertebrae (C7, T1, L2, S1): never a code mention.
 _VERTEBRA_LETTERS = frozenset("ctls")
 
@@ -206,6 +208,7 @@ def find(
     offer(Match(point, CATEGORY_SCORE, "name", f"category {catalogue.category_names[key]}")
           for key in [category_key(core)] for point in catalogue.by_category.get(key, ()))
     offer(_mentioned_codes(catalogue, text))
+    offer(_zero_typed_as_o(catalogue, text))
     wanted = query_relation(text)
     if wanted is not None:
         offer(Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error, "place",
@@ -253,6 +256,15 @@ def _name_word_matches(catalogue: Catalogue, text: str) -> list[Match]:
             for point, kind, label in catalogue.by_name_words.get(name_words(text), ())]
 
 
+def _zero_typed_as_o(catalogue: Catalogue, text: str) -> list[Match]:
+    """A code whose zero was typed as the letter O ('BL-4O', 'GB2O'), read with the zero, as a typo."""
+    fixed = _O_AS_ZERO.sub("0", text)
+    if fixed == text or catalogue.readings(text):
+        return []
+    return [Match(point, FUZZY_MAX, "fuzzy", f"read {text.strip()} as {fixed.strip()}")
+            for point, _ in catalogue.readings(fixed)[:1]]
+
+
 def _mentioned_codes(catalogue: Catalogue, text: str) -> list[Match]:
     """Codes written inside a longer query, in the order written: a range ("B27-B34") gives each
     point of it; a lone one-letter code counts only where it cannot be a vertebra (C7, L2)."""
@@ -290,7 +302,11 @@ def _correct(index: _Index, text: str) -> tuple[str, dict[str, str]]:
 
         for word in unknown:
             edits = 1 if len(word) <= SHORT_WORD else 2
-            near = process.extractOne(word, index.vocabulary, scorer=DamerauLevenshtein.distance, score_cutoff=edits)
+            # Among the nearest, a word with the same first letter wins (people seldom mistype it:
+            # 'kne' is 'knee', not 'one'), then the commoner word.
+            near = min(process.extract(word, index.vocabulary, scorer=DamerauLevenshtein.distance,
+                                       score_cutoff=edits, limit=None),
+                       key=lambda hit: (hit[1], hit[0][0] != word[0], hit[2]), default=None)
             like = process.extractOne(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) \
                 if near is None and len(word) > LONG_WORD else None
             hit = near[0] if near is not None else like[0] if like is not None else word
