@@ -439,7 +439,7 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         text = index.place_text(point) if pairs and explained < 1 else ""
         phrase = 6 * (1 - explained) * sum(f" {a} {b} " in text for a, b in pairs) / len(pairs) if text else 0
         score = WORD_BAND[0] + 30 * len(covered) / len(content) + 10 * explained \
-            + weight_score + key_bonus + phrase + (1 if region_hit else 0) \
+            + weight_score + key_bonus + phrase + (1 if region_hit and not key_bonus else 0) \
             + (0 if reasons else OWN_PLACE_BONUS * _own_place(point, index.place_text(point), place) / len(content))
         tier = "symptom" if reasons else "place"
         if not reasons:
