@@ -85,6 +85,7 @@ MeridianOption = Annotated[
     typer.Option(help="Only points of this channel, e.g. BL, UB, Ren.", autocompletion=_complete("meridian")),
 ]
 NoMapOption = Annotated[bool, typer.Option("--no-map", help="Leave out the body map (the picture of where).")]
+PregnancyOption = Annotated[bool, typer.Option("--pregnancy-safe", help="Leave out points flagged for pregnancy.")]
 
 
 @app.command()
@@ -94,9 +95,7 @@ def find(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=500, help="At most this many results.")] = 10,
     region: RegionOption = None,
     meridian: MeridianOption = None,
-    pregnancy_safe: Annotated[
-        bool, typer.Option("--pregnancy-safe", help="Leave out points flagged for pregnancy.")
-    ] = False,
+    pregnancy_safe: PregnancyOption = False,
     as_json: JsonOption = False,
 ) -> int:
     """Rank the points that match a query, best first.
@@ -189,9 +188,7 @@ def list_points(
     category: Annotated[
         str | None, typer.Option("--category", "-c", help="Only points of one kind, e.g. he-sea, back-shu, luo.")
     ] = None,
-    pregnancy_safe: Annotated[
-        bool, typer.Option("--pregnancy-safe", help="Leave out points flagged for pregnancy.")
-    ] = False,
+    pregnancy_safe: PregnancyOption = False,
     as_json: JsonOption = False,
 ) -> int:
     """List the catalogue, grouped by channel.
