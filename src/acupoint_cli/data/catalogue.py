@@ -32,7 +32,7 @@ _OLDER_STYLE = re.compile(r"^b[ \-_.]*\d{1,3}$")
 NameEntry = tuple[Point, str, str]
 # The indexes worth keeping in a snapshot: the costliest to build (about 15 ms together on the
 # bundled catalogue), each of which decodes in under 1.5 ms.
-STORED_INDEXES = ("by_name", "by_name_words", "place_words", "by_place_word", "symptom_phrases")
+STORED_INDEXES = ("by_name", "by_name_words", "place_words", "by_place_word", "symptom_phrases", "category_keys")
 
 
 class PointNotFound(LookupError):
@@ -104,6 +104,7 @@ class Catalogue:
             "symptom_phrases": {key: "\n".join(" ".join(p) for p in phrases)
                                 for key, phrases in self.symptom_phrases.items()},
             "place_words": dict(self.place_words),
+            "category_keys": dict(self.category_keys),
             "by_place_word": {word: " ".join(sorted(codes)) for word, codes in self.by_place_word.items()},
         }
         for index_name in ("by_name", "by_name_words"):
@@ -238,23 +239,32 @@ class Catalogue:
         return {key: tuple(points) for key, points in index.items()}
 
     @cached_property
+    def category_keys(self) -> dict[str, str]:
+        """Each category as written -> its `category_key`, once per distinct text (the 409 points
+        name 233 categories)."""
+        written = dict.fromkeys(category for point in self.points for category in point.categories)
+        stored = self._from_store("category_keys", _text)
+        if stored is not None and stored.keys() == written.keys():
+            return stored
+        return {category: category_key(category) for category in written}
+
+    @cached_property
     def by_category(self) -> dict[str, tuple[Point, ...]]:
         """A category's kind in words (`category_key`: 'he sea', 'back shu') -> its points, in order."""
+        keys = self.category_keys
         index: dict[str, list[Point]] = {}
         for point in self.points:
-            for category in point.categories:
-                key = category_key(category)
-                if key and point not in index.setdefault(key, []):
-                    index[key].append(point)
+            for key in dict.fromkeys(keys[category] for category in point.categories):
+                if key:
+                    index.setdefault(key, []).append(point)
         return {key: tuple(points) for key, points in index.items()}
 
     @cached_property
     def category_names(self) -> dict[str, str]:
         """`category_key` -> the kind as first written ('he sea' -> 'He-Sea'), for messages."""
         names: dict[str, str] = {}
-        for point in self.points:
-            for category in point.categories:
-                names.setdefault(category_key(category), _kind(category))
+        for category, key in self.category_keys.items():
+            names.setdefault(key, _kind(category))
         return names
 
     @cached_property
