@@ -39,7 +39,7 @@ _DIRECTIONS = {
 }
 _DIRECTION = {phrase: name for name, phrases in _DIRECTIONS.items() for phrase in phrases}
 _DIRECTION_WORDS = "|".join(sorted(map(re.escape, _DIRECTION), key=len, reverse=True))
-_CODE = re.compile(r"^(?:[a-z]{2}|ex ?[a-z]{1,2}) ?-?\d{1,2}$")
+_TWO_LETTERS = re.compile(r"^[a-z]{2}")
 _WHO = re.compile(rf"(\d+(?:\.\d+)?) b-cun (?:straight |directly |further |out |up |down )?({_DIRECTION_WORDS}) "
                   r"(?:the |a )?([a-z0-9 -]{2,60})")
 _NUMBERS = {"half a": 0.5, "half": 0.5, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -64,7 +64,7 @@ def _landmark(words: str) -> frozenset[str]:
     return frozenset(tokens(words[:cut.start()] if cut else words)) - GENERIC_TOKENS
 
 
-def point_relations(point: Point, by_code: dict[str, Point]) -> tuple[Relation, ...]:
+def point_relations(point: Point, catalogue: Catalogue) -> tuple[Relation, ...]:
     """The measured relations of a point's location text ("2 B-cun below the umbilical centre")."""
     found: list[Relation] = []
     last = frozenset[str]()
@@ -74,11 +74,7 @@ def point_relations(point: Point, by_code: dict[str, Point]) -> tuple[Relation, 
             if landmark.split()[:1] == ["it"]:  # "4 B-cun out from it": the landmark named before
                 found.append(Relation(_DIRECTION[direction], float(number), last))
                 continue
-            head = " ".join(landmark.split()[:1])
-            other = by_code.get(head.upper().replace("EX ", "EX-")) if _CODE.match(head) else None
-            if other is None:
-                code = _code_in(landmark, by_code)
-                other = by_code.get(code) if code else None
+            other = _point_named(landmark, catalogue)
             land = frozenset(tokens(other.location)) - GENERIC_TOKENS if other is not None else _landmark(landmark)
             if land:
                 found.append(Relation(_DIRECTION[direction], float(number), land))
@@ -86,13 +82,12 @@ def point_relations(point: Point, by_code: dict[str, Point]) -> tuple[Relation, 
     return tuple(found)
 
 
-def _code_in(text: str, by_code: dict[str, Point]) -> str | None:
-    """A WHO code written as the first word of a landmark ('st35', 'ki8'), in today's form."""
-    match = re.match(r"([a-z]{2})-?(\d{1,2})\b", text)
-    if match is None:
-        return None
-    code = f"{match[1].upper()}-{int(match[2])}"
-    return code if code in by_code else None
+def _point_named(landmark: str, catalogue: Catalogue) -> Point | None:
+    """The point a landmark names by its code in its first word ('st35', 'ki8', 'lu-5'), if any.
+    A one-letter prefix is a vertebra there ('l2 spinous process'), never a code."""
+    head = landmark.split()[0] if landmark.split() else ""
+    ref = catalogue.parse_code(head) if _TWO_LETTERS.match(head) else None
+    return catalogue.by_code.get(ref.code) if ref is not None else None
 
 
 def query_relation(text: str) -> Relation | None:

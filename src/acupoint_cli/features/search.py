@@ -36,6 +36,7 @@ WORD_BAND = (30.0, 89.0)
 # A point measured from a landmark as the query measures it ("two thumb widths below the navel"):
 # the top of the word band, less this much per cun the distances differ.
 MEASURED_SCORE = 88.0
+MEASURED_ERROR_WEIGHT = 4.0
 # A point whose own location text names the query's place words outranks one that is merely in
 # the region those words name ("sole": KI-1 before the other foot points).
 OWN_PLACE_BONUS = 5.0
@@ -45,7 +46,6 @@ EARLY_WEIGHT = 0.5
 CENTRE_BONUS = 1.0
 _CENTRE_WORDS = ("midpoint", "centre", "center", "middle", "midline", "median line")
 _SIDE_WORDS = frozenset({"inner", "outer", "end", "edge", "corner"})
-MEASURED_ERROR_WEIGHT = 4.0
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
 KEY_BONUS = 6.0
@@ -111,8 +111,7 @@ class _Index:
     @cached_property
     def relations(self) -> dict[str, tuple[Relation, ...]]:
         """Code -> the measured relations of its location text, for points one may press."""
-        by_code = self.catalogue.by_code
-        found = {p.code: point_relations(p, by_code) for p in self.catalogue.points if p.self_care}
+        found = {p.code: point_relations(p, self.catalogue) for p in self.catalogue.points if p.self_care}
         return {code: own for code, own in found.items() if own}
 
     @cached_property
