@@ -284,3 +284,22 @@ def test_a_name_in_another_translation_of_its_characters(catalogue: Catalogue, q
 @pytest.mark.parametrize(("query", "expected"), [("BL-4O", "BL-40"), ("GB2O", "GB-20"), ("kne pain", "ST-35")])
 def test_typed_o_for_zero_and_a_dropped_letter(catalogue: Catalogue, query: str, expected: str) -> None:
     assert codes(catalogue, query)[0] == expected
+
+
+@pytest.mark.parametrize("query", ["wrist crease on the little finger side",
+                                   "outer edge of the hand below the little finger knuckle",
+                                   "hollow at the base of the thumb on the back of the wrist"])
+def test_a_place_with_a_body_part_is_not_read_as_its_pain(catalogue: Catalogue, query: str) -> None:
+    """Without a complaint, "hand" and "wrist" are where to look, not "hand and wrist pain"."""
+    assert all(m.tier == "place" for m in find(catalogue, query, limit=5)), query
+
+
+def test_a_body_part_alone_still_means_its_complaint(catalogue: Catalogue) -> None:
+    assert any(m.tier == "symptom" for m in find(catalogue, "lower back", limit=5))
+
+
+def test_on_the_spine_and_beside_it_are_told_apart(catalogue: Catalogue) -> None:
+    """GV-4 is on the spine at waist level; BL-23 is 1.5 cun beside it, level with it."""
+    on, beside = codes(catalogue, "on the spine at waist level"), codes(catalogue, "beside the spine at waist level")
+    assert on.index("GV-4") < on.index("BL-23"), on
+    assert beside.index("BL-23") < beside.index("GV-4"), beside

@@ -44,8 +44,19 @@ OWN_PLACE_BONUS = 5.0
 EARLY_WEIGHT = 0.5
 # A place named without a side is read as its middle: a point at the midpoint or centre of it gains.
 CENTRE_BONUS = 1.0
+# A word naming the landmark a point is measured at least ASIDE_CUN to the side of ("1.5 B-cun
+# lateral to the spine") says where the point is not: it counts this share of a word naming where
+# the point is, unless the query itself says "beside".
+MEASURED_FROM_WEIGHT = 0.4
+ASIDE_CUN = 1.0
 _CENTRE_WORDS = ("midpoint", "centre", "center", "middle", "midline", "median line")
 _SIDE_WORDS = frozenset({"inner", "outer", "end", "edge", "corner"})
+# Words that say where on a body part, never what is wrong with it ("outer" of "outer hip pain").
+_NONE: frozenset[str] = frozenset()
+_POSITION_WORDS = frozenset({"outer", "inner", "edge", "end", "corner", "front", "bottom", "above", "behind",
+                             "beside", "near", "tip"})
+# Query words that put a point to the side of its landmark ("beside the spine").
+_BESIDE = frozenset({"beside", "next", "either", "outer", "side", "out", "away"})
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
 KEY_BONUS = 6.0
@@ -109,10 +120,28 @@ class _Index:
                 for r in self.catalogue.regions for phrase in (r.label, *r.words, r.id.replace("-", " "))]
 
     @cached_property
+    def body_words(self) -> frozenset[str]:
+        """Every word the body regions are named by ("hand", "knuckle", "wrist")."""
+        return frozenset(word for term in self.region_terms for word in term.tokens)
+
+    @cached_property
     def relations(self) -> dict[str, tuple[Relation, ...]]:
         """Code -> the measured relations of its location text, for points one may press."""
         found = {p.code: point_relations(p, self.catalogue) for p in self.catalogue.points if p.self_care}
         return {code: own for code, own in found.items() if own}
+
+    @cached_property
+    def aside(self) -> dict[str, frozenset[str]]:
+        """Code -> the words of the landmarks its location measures it to the side of ("1.5 B-cun
+        lateral to the posterior median line": spine), for points one may press."""
+        return {code: frozenset(word for r in own if r.direction == "side" and r.cun >= ASIDE_CUN
+                                for word in r.landmark)
+                for code, own in self.relations.items()}
+
+    @cached_property
+    def off_centre(self) -> frozenset[str]:
+        """Codes measured out to the side of something: never at its middle."""
+        return frozenset(code for code, own in self.relations.items() if any(r.direction == "side" for r in own))
 
     @cached_property
     def key_rank(self) -> dict[tuple[str, str], int]:
@@ -343,18 +372,19 @@ def _candidates(catalogue: Catalogue, symptoms: Mapping[str, object], regions: M
     return [point for point in found if point.self_care]
 
 
-def _own_place(point: Point, text: str, place: set[str]) -> float:
+def _own_place(point: Point, text: str, place: set[str], away: frozenset[str], off_centre: bool) -> float:
     """How much a point's own location text is about the query's place words: each word counts
     more the more often the text names it, saturating (a BM25-style term frequency, k = 1), and
-    more the earlier it first comes (a location text starts with where the point is)."""
+    more the earlier it first comes (a location text starts with where the point is). `away` are
+    the words of the landmarks the point lies well to the side of."""
     total = 0.0
     for word in place:
         needle = f" {word} "
         count = text.count(needle)
         first = text.find(needle) / max(len(text), 1)
-        total += 2 * count / (count + 1) * (1 - EARLY_WEIGHT * first)
+        total += 2 * count / (count + 1) * (1 - EARLY_WEIGHT * first) * (MEASURED_FROM_WEIGHT if word in away else 1)
     location = point.location.lower()
-    if total and not place & _SIDE_WORDS and any(word in location for word in _CENTRE_WORDS):
+    if total and not place & _SIDE_WORDS and not off_centre and any(word in location for word in _CENTRE_WORDS):
         total += CENTRE_BONUS  # an unqualified place means its middle: BL-40 for the crease behind the knee
     return total
 
@@ -409,8 +439,15 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
     pairs = set(zip(query, query[1:], strict=False))
     symptoms = _best_terms(index.symptom_terms, set(query))
     regions = _best_terms(index.region_terms, set(query))
+    named = {word for _, words, _ in symptoms.values() for word in words}
+    if not set(query) & GENERIC_TOKENS and named <= index.body_words | _POSITION_WORDS and not content <= named:
+        # A body part with more place words and no complaint ("pain", "tension") is a place
+        # ("wrist crease on the little finger side"), not "wrist pain"; a body part alone
+        # ("lower back") still means its complaint.
+        symptoms = {}
     content = _without_context(query, content, symptoms, regions)
     postings = catalogue.by_place_word
+    beside = bool(set(query) & _BESIDE)
     found = []
     for point in _candidates(catalogue, symptoms, regions, content):
         whole, partial, weights, reasons, key_bonus = _symptom_evidence(index, point, symptoms)
@@ -439,7 +476,9 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         phrase = 6 * (1 - explained) * sum(f" {a} {b} " in text for a, b in pairs) / len(pairs) if text else 0
         score = WORD_BAND[0] + 30 * len(covered) / len(content) + 10 * explained \
             + weight_score + key_bonus + phrase + (1 if region_hit and not key_bonus else 0) \
-            + (0 if reasons else OWN_PLACE_BONUS * _own_place(point, index.place_text(point), place) / len(content))
+            + (0 if reasons else OWN_PLACE_BONUS * _own_place(
+                point, index.place_text(point), place, frozenset() if beside else index.aside.get(point.code, _NONE),
+                point.code in index.off_centre) / len(content))
         tier = "symptom" if reasons else "place"
         if not reasons:
             reasons = [f"on the {region_hit[2]}"] if region_hit and not place else \
