@@ -303,3 +303,18 @@ def test_on_the_spine_and_beside_it_are_told_apart(catalogue: Catalogue) -> None
     on, beside = codes(catalogue, "on the spine at waist level"), codes(catalogue, "beside the spine at waist level")
     assert on.index("GV-4") < on.index("BL-23"), on
     assert beside.index("BL-23") < beside.index("GV-4"), beside
+
+
+@pytest.mark.parametrize(("query", "first", "then"), [("inner corner of the big toenail", "SP-1", "LR-1"),
+                                                      ("outer corner of the big toenail", "LR-1", "SP-1")])
+def test_which_corner_of_the_big_toenail(catalogue: Catalogue, query: str, first: str, then: str) -> None:
+    """SP-1 is at the nail's inner (medial) corner, LR-1 at its outer one (WHO 2008)."""
+    found = codes(catalogue, query)
+    assert found.index(first) < found.index(then), found
+
+
+def test_inside_the_hairline_is_up_into_the_hair(catalogue: Catalogue) -> None:
+    """GB-15 is 0.5 B-cun within the anterior hairline, above the pupil; the query's words after the
+    measure ("above the pupil") choose it among the points measured alike."""
+    assert codes(catalogue, "half a thumb width into the hairline above the pupil")[0] == "GB-15"
+    assert "GV-23" in codes(catalogue, "one thumb width inside the front hairline")[:3]

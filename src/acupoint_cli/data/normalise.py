@@ -32,7 +32,7 @@ STOPWORDS = frozenset(
     "a an and at for from i in is it me my of on or the to with what which where point points "
     "acupressure acupuncture have has had get gets got bad really very so some when how do does can am are be "
     "been this that there here you your help helps helping relief relieve relieving pressure spot spots "
-    "massage".split()
+    "massage exactly slightly".split()
 )
 # Folds the many ways people say "it hurts" into one token, irregular forms the stemmer misses,
 # and anatomical terms into lay words ("lateral end of the cubital crease" ~ "outer end of the
@@ -51,7 +51,8 @@ _TOKEN_SYNONYMS = {
     "pinkie": "littlefinger", "forefinger": "indexfinger", "tummy": "belly", "fold": "crease", "folds": "crease",
     "constipated": "constipation", "poop": "stool", "pooping": "stool",
     "middle": "centre", "central": "centre", "center": "centre", "halfway": "midpoint", "midway": "midpoint",
-    "ulnaris": "ulnar", "caudal": "below", "inferior": "below", "superior": "above", "cranial": "above",
+    "ulnaris": "ulnar", "anterior": "front", "toenail": "toe nail", "toenails": "toe nail",
+    "bigtoenail": "bigtoe nail", "caudal": "below", "inferior": "below", "superior": "above", "cranial": "above",
 }
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth")
@@ -79,6 +80,7 @@ _PHRASES = {
     "canthus": ("corner of the eye", "corner of my eye"),
     "hipbone": ("iliac crest", "hip bone", "hip bones", "hipbones"),
     "bigtoe": ("big toe", "great toe", "first toe"),
+    "bigtoenail": ("big toenail", "big toe nail", "nail of the big toe"),
     "littlefinger": ("little finger", "fifth finger"),
     "indexfinger": ("index finger", "pointer finger", "first finger"),
     "spine": ("posterior median line", "spinous process", "spinous processes"),

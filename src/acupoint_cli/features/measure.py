@@ -33,7 +33,7 @@ _DIRECTIONS = {
     "up": ("above", "superior to", "proximal to", "cranial to", "up from"),
     "side": ("lateral to", "out from", "out to the side from", "to the side of", "beside", "outside",
              "out to the side of", "away from", "either side of", "on either side of", "next to"),
-    "in": ("medial to", "inside", "in from"),
+    "in": ("medial to", "inside", "in from", "within", "into"),
     "front": ("anterior to", "in front of", "forward of"),
     "back": ("posterior to", "behind"),
 }
@@ -50,13 +50,20 @@ _PERSON = re.compile(
     rf"(?:straight |directly |just )?({_DIRECTION_WORDS}) (?:the |my |your )?(.+)$")
 # Where a landmark phrase ends in a location text: the next clause or relation.
 _LANDMARK_END = re.compile(r"\b(?:on|in|at|over|and|level|between|along|with|where|so|which|just|its|in line|"
-                           r"halfway|midway|when|while|toward|towards|from|to)\b")
+                           r"halfway|midway|when|while|toward|towards|from|to|above|below|under|beside|behind)\b")
 
 
 class Relation(NamedTuple):
     direction: str  # one of _DIRECTIONS
     cun: float
     landmark: frozenset[str]  # the landmark's words, as `tokens` gives them
+
+
+def _direction(said: str, landmark: frozenset[str]) -> str:
+    """The direction a phrase names; "inside" or "into" a hairline is up into the hair, as the
+    WHO texts and people both say it ("0.5 B-cun inside the anterior hairline")."""
+    direction = _DIRECTION[said]
+    return "up" if direction == "in" and "hairline" in landmark else direction
 
 
 def _landmark(words: str) -> frozenset[str]:
@@ -72,12 +79,12 @@ def point_relations(point: Point, catalogue: Catalogue) -> tuple[Relation, ...]:
         for number, direction, words in _WHO.findall(clause):
             landmark = words.strip()
             if landmark.split()[:1] == ["it"]:  # "4 B-cun out from it": the landmark named before
-                found.append(Relation(_DIRECTION[direction], float(number), last))
+                found.append(Relation(_direction(direction, last), float(number), last))
                 continue
             other = _point_named(landmark, catalogue)
             land = frozenset(tokens(other.location)) - GENERIC_TOKENS if other is not None else _landmark(landmark)
             if land:
-                found.append(Relation(_DIRECTION[direction], float(number), land))
+                found.append(Relation(_direction(direction, land), float(number), land))
         last = frozenset(tokens(clause)) - GENERIC_TOKENS or last
     return tuple(found)
 
@@ -102,7 +109,7 @@ def query_relation(text: str) -> Relation | None:
     else:
         cun = count * {"thumb": THUMB_CUN, "hand": HAND_CUN}.get(unit, 1.0)
     landmark = _landmark(words)
-    return Relation(_DIRECTION[direction], cun, landmark) if landmark else None
+    return Relation(_direction(direction, landmark), cun, landmark) if landmark else None
 
 
 def measured(catalogue: Catalogue, relations: dict[str, tuple[Relation, ...]],

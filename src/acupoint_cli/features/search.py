@@ -37,6 +37,8 @@ WORD_BAND = (30.0, 89.0)
 # the top of the word band, less this much per cun the distances differ.
 MEASURED_SCORE = 88.0
 MEASURED_ERROR_WEIGHT = 4.0
+# ... plus at most this much for the share of the query's other words its location text has.
+MEASURED_CONTEXT = 0.9
 # A point whose own location text names the query's place words outranks one that is merely in
 # the region those words name ("sole": KI-1 before the other foot points).
 OWN_PLACE_BONUS = 5.0
@@ -51,6 +53,9 @@ MEASURED_FROM_WEIGHT = 0.4
 ASIDE_CUN = 1.0
 _CENTRE_WORDS = ("midpoint", "centre", "center", "middle", "midline", "median line")
 _SIDE_WORDS = frozenset({"inner", "outer", "end", "edge", "corner"})
+# The words of a finger measure ("half a thumb width"), which say nothing about the place.
+_MEASURE_WORDS = frozenset(tokens("half one two three four five six seven eight thumb finger hand width breadth "
+                                  "cun into inside within above below beside"))
 # Words that say where on a body part, never what is wrong with it ("outer" of "outer hip pain").
 _NONE: frozenset[str] = frozenset()
 _POSITION_WORDS = frozenset({"outer", "inner", "edge", "end", "corner", "front", "bottom", "above", "behind",
@@ -238,11 +243,15 @@ def find(
     offer(_mentioned_codes(catalogue, text))
     offer(_zero_typed_as_o(catalogue, text))
     wanted = query_relation(text)
+    words = tokens(text)
     if wanted is not None:
-        offer(Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error, "place",
+        # The query's other words ("... into the hairline above the pupil") break ties between
+        # points measured alike.
+        rest = set(words) - wanted.landmark - GENERIC_TOKENS - _MEASURE_WORDS
+        offer(Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error
+                    + MEASURED_CONTEXT * _share(rest, index.place_text(point)), "place",
                     f"{wanted.cun:g} cun {wanted.direction} from {' '.join(sorted(wanted.landmark))}")
               for point, error in measured(catalogue, index.relations, wanted))
-    words = tokens(text)
     offer(_word_matches(catalogue, index, words))
     # Fuzzy evidence scores at most FUZZY_MAX, below every band above it: once `limit` kept
     # matches score higher, it cannot change the answer, and its work (importing RapidFuzz,
@@ -261,6 +270,11 @@ def find(
     results = [m for m in best.values() if kept(m)]
     results.sort(key=lambda m: (-m.score, order[m.point.code]))
     return results[:limit]
+
+
+def _share(words: set[str], text: str) -> float:
+    """The share of `words` a padded place text (see `_Index.place_text`) has."""
+    return sum(f" {word} " in text for word in words) / len(words) if words else 0.0
 
 
 def _code_matches(catalogue: Catalogue, text: str) -> list[Match]:
