@@ -318,3 +318,22 @@ def test_inside_the_hairline_is_up_into_the_hair(catalogue: Catalogue) -> None:
     measure ("above the pupil") choose it among the points measured alike."""
     assert codes(catalogue, "half a thumb width into the hairline above the pupil")[0] == "GB-15"
     assert "GV-23" in codes(catalogue, "one thumb width inside the front hairline")[:3]
+
+
+def test_a_misspelt_word_among_known_words_is_read_as_meant(catalogue: Catalogue) -> None:
+    found = find(catalogue, "lower back at wasit level", limit=3)
+    assert "BL-23" in [m.point.code for m in found]
+    assert any("read 'wasit' as 'waist'" in m.matched for m in found)
+
+
+@pytest.mark.parametrize("query", ["I have bad cramps every month", "feel sick in the car", "sore wrists from typing"])
+def test_a_real_word_is_never_read_as_another(catalogue: Catalogue, query: str) -> None:
+    """'every' is not 'very', 'sick' is not 'stick', 'typing' is not 'type'."""
+    assert not any("(read" in m.matched for m in find(catalogue, query)), query
+
+
+def test_english_knows_common_words_only() -> None:
+    from acupoint_cli.features.english import english
+
+    assert english({"waist", "typing", "every", "wasit", "pian", "aalii"}) == {"waist", "typing", "every"}
+    assert english(set()) == set()

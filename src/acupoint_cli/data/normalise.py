@@ -134,10 +134,10 @@ def phrase_words() -> str:
 
 
 def rules_stamp() -> int:
-    """A checksum of the word rules above: stored indexes made with other rules are not used."""
+    """A checksum of the word rules and the stemmer: stored indexes made with others are not used."""
     rules = (sorted(STOPWORDS), sorted(_TOKEN_SYNONYMS.items()), sorted(_PHRASE_WORD.items()), sorted(GENERIC_TOKENS),
-             sorted(_NAME_SYNONYMS.items()))
-    return zlib.crc32(repr(rules).encode())
+             sorted(_NAME_SYNONYMS.items()), stem.__code__.co_consts)  # the stemmer's suffixes and lengths
+    return zlib.crc32(repr(rules).encode() + stem.__code__.co_code)
 
 
 def fold(text: str) -> str:
@@ -205,13 +205,16 @@ def pinyin_keys(pinyin: str) -> set[str]:
 
 
 def stem(word: str) -> str:
-    """A deliberately light stemmer: 'webbing' -> 'web', 'ribs' -> 'rib', 'pressed' -> 'press'."""
+    """A deliberately light stemmer: 'webbing' -> 'web', 'ribs' -> 'rib', 'pressed' -> 'press',
+    'allergies' -> 'allergy'."""
     for suffix in ("ing", "ed"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             word = word[: -len(suffix)]
             if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
                 word = word[:-1]
             return word
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word

@@ -64,6 +64,8 @@ _POSITION_WORDS = frozenset({"outer", "inner", "edge", "end", "corner", "front",
 _BESIDE = frozenset({"beside", "next", "either", "outer", "side", "out", "away"})
 FUZZY_MAX = 29.0
 CORRECTED_MAX = 23.0
+# What reading a misspelt word among others as the word meant costs a match ('wasit' -> 'waist').
+CORRECTED_PENALTY = 5.0
 KEY_BONUS = 6.0
 KEY_STEP = 0.2  # each place further down a symptom's key points takes this off the bonus
 MAX_WEIGHT = 3  # an indication's greatest weight
@@ -76,6 +78,9 @@ TYPO_CUTOFF = 80.0
 SHORT_WORD = 5
 LONG_WORD = 7
 SUGGEST_CUTOFF = 60.0
+# A real word is read as a catalogue word only if both start with its first letters, all but two
+# and at least this many ('nervous' as 'nervousness', never 'typing' as 'type').
+SAME_STEM = 5
 
 
 # Words that frame a look-up rather than say what is looked up ("where is hoku", "LI4 point",
@@ -166,6 +171,11 @@ class _Index:
         return frozenset(words)
 
     @cached_property
+    def name_tokens(self) -> frozenset[str]:
+        """Every word of a point's names ('hoku', 'vitality'): never a typo either."""
+        return frozenset(word for key in self.catalogue.by_name_words for word in key.split())
+
+    @cached_property
     def vocabulary(self) -> list[str]:
         """The words of the catalogue as written (folded, not stemmed), long enough to correct a
         typo towards, in a fixed order: a misspelt word is read as a word people write, so that
@@ -175,9 +185,9 @@ class _Index:
                  for p in catalogue.points]
         texts += [" ".join((s.label, *s.synonyms)) for s in catalogue.symptoms]
         texts += [" ".join((r.label, *r.words)) for r in catalogue.regions] + [phrase_words()]
-        counts = Counter(w for text in texts for w in fold(text).split()
-                         if len(w) > 2 and not w.isdigit() and (tokens(w) or len(w) > 4))  # not 'had', 'the'...
-        return sorted(counts, key=lambda w: (-counts[w], w))  # the commoner word wins a tie
+        counts = Counter(w for text in texts for w in fold(text).split() if len(w) > 2 and not w.isdigit())
+        words = [w for w in counts if tokens(w) or len(w) > 4]  # not 'had', 'the'...
+        return sorted(words, key=lambda w: (-counts[w], w))  # the commoner word wins a tie
 
     @cached_property
     def name_keys(self) -> list[str]:
@@ -242,34 +252,54 @@ def find(
           for key in [category_key(core)] for point in catalogue.by_category.get(key, ()))
     offer(_mentioned_codes(catalogue, text))
     offer(_zero_typed_as_o(catalogue, text))
-    wanted = query_relation(text)
     words = tokens(text)
-    if wanted is not None:
-        # The query's other words ("... into the hairline above the pupil") break ties between
-        # points measured alike.
-        rest = set(words) - wanted.landmark - GENERIC_TOKENS - _MEASURE_WORDS
-        offer(Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error
-                    + MEASURED_CONTEXT * _share(rest, index.place_text(point)), "place",
-                    f"{wanted.cun:g} cun {wanted.direction} from {' '.join(sorted(wanted.landmark))}")
-              for point, error in measured(catalogue, index.relations, wanted))
+    offer(_measured_matches(catalogue, index, text, words))
     offer(_word_matches(catalogue, index, words))
     # Fuzzy evidence scores at most FUZZY_MAX, below every band above it: once `limit` kept
     # matches score higher, it cannot change the answer, and its work (importing RapidFuzz,
-    # building the sounds-like keys: about 15 ms on a first query) is skipped.
-    if sum(1 for m in best.values() if m.score > FUZZY_MAX and kept(m)) < limit:
-        corrected, corrections = _correct(index, text)
-        if corrections:
-            # Words read through a typo are fuzzy evidence: they rank in the fuzzy band, below a
-            # close fuzzy match of a whole name.
-            note = _correction_note(corrections)
-            again = [*_word_matches(catalogue, index, tokens(corrected)), *_name_word_matches(catalogue, corrected)]
-            offer(Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note) for m in again)
-        offer(_fuzzy_matches(index, text))
+    # building the sounds-like keys: about 15 ms on a first query) is skipped unless a word of
+    # the query is one the catalogue does not know.
+    short = sum(1 for m in best.values() if m.score > FUZZY_MAX and kept(m)) < limit
+    unknown = _unknown_words(index, text)
+    if short or unknown:
+        offer(_typo_matches(catalogue, index, text, core, unknown))
+        if short:
+            offer(_fuzzy_matches(index, text))
 
     order = catalogue.order
     results = [m for m in best.values() if kept(m)]
     results.sort(key=lambda m: (-m.score, order[m.point.code]))
     return results[:limit]
+
+
+def _measured_matches(catalogue: Catalogue, index: _Index, text: str, words: list[str]) -> list[Match]:
+    """The points a finger measure describes ("two thumb widths below the navel"), if it has one."""
+    wanted = query_relation(text)
+    if wanted is None:
+        return []
+    # The query's other words ("... into the hairline above the pupil") break ties between points
+    # measured alike.
+    rest = set(words) - wanted.landmark - GENERIC_TOKENS - _MEASURE_WORDS
+    return [Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error
+                  + MEASURED_CONTEXT * _share(rest, index.place_text(point)), "place",
+                  f"{wanted.cun:g} cun {wanted.direction} from {' '.join(sorted(wanted.landmark))}")
+            for point, error in measured(catalogue, index.relations, wanted)]
+
+
+def _typo_matches(catalogue: Catalogue, index: _Index, text: str, core: str, unknown: list[str]) -> list[Match]:
+    """The matches of the text read with its misspelt words corrected, each noting the reading."""
+    corrected, corrections = _correct(index, text, unknown)
+    if not corrections:
+        return []
+    note = _correction_note(corrections)
+    again = [*_word_matches(catalogue, index, tokens(corrected)), *_name_word_matches(catalogue, corrected)]
+    if len(tokens(core)) > len(corrections) and set(tokens(corrected)) <= index.known_words | GENERIC_TOKENS:
+        # A misspelt word among the catalogue's words ('lower back at wasit level') is read as the
+        # word meant, and the reading ranks as words do, a little lower.
+        return [Match(m.point, m.score - CORRECTED_PENALTY, m.tier, m.matched + note) for m in again]
+    # One misspelt word, or words that are not the catalogue's, may as well be a name ('hegoo',
+    # 'qu chee'): the reading is fuzzy evidence, below a close fuzzy match of a whole name.
+    return [Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note) for m in again]
 
 
 def _share(words: set[str], text: str) -> float:
@@ -330,19 +360,37 @@ def _mentioned_codes(catalogue: Catalogue, text: str) -> list[Match]:
     return list(found.values())
 
 
-def _correct(index: _Index, text: str) -> tuple[str, dict[str, str]]:
-    """The text with each word no index knows read as the nearest word of the catalogue ('fot' ->
-    'foot', 'haed' -> 'head'), and those readings. A word that is a catalogue word, a stopword or
-    a symptom's word is never changed."""
+def _unknown_words(index: _Index, text: str) -> list[str]:
+    """The words of a text that no index knows: a catalogue word, a name's word, a stopword or a
+    symptom's word is known."""
+    return [w for w in fold(text).split() if len(w) > 2 and not w.isdigit()
+            and not set(tokens(w)) <= index.known_words | index.name_tokens | GENERIC_TOKENS]
+
+
+def _correct(index: _Index, text: str, unknown: list[str]) -> tuple[str, dict[str, str]]:
+    """The text with each unknown word that is not an English word either read as the nearest
+    word of the catalogue ('fot' -> 'foot', 'wasit' -> 'waist'), and those readings. A real word
+    is never read as another word ('every' is not 'very', 'sick' not 'stick')."""
     words = fold(text).split()
-    unknown = [w for w in words if len(w) > 2 and not w.isdigit()
-               and not set(tokens(w)) <= index.known_words | GENERIC_TOKENS]
     corrections: dict[str, str] = {}
-    if unknown:
+    if not unknown:
+        return text, corrections
+    from .english import english
+
+    real = english(set(unknown))
+    for word in real:
+        # A real word is only read as another form of itself ('nervous' -> 'nervousness').
+        stem = word[:max(SAME_STEM, len(word) - 2)]
+        hit = next((w for w in index.vocabulary if w.startswith(stem)), word)
+        if hit != word:
+            corrections[word] = hit
+    if len(real) < len(set(unknown)):
         from rapidfuzz import fuzz, process
         from rapidfuzz.distance import DamerauLevenshtein
 
-        for word in unknown:
+        for word in dict.fromkeys(unknown):
+            if word in real:
+                continue
             edits = 1 if len(word) <= SHORT_WORD else 2
             # Among the nearest, a word with the same first letter wins (people seldom mistype it:
             # 'kne' is 'knee', not 'one'), then the commoner word.
