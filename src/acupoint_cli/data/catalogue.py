@@ -28,6 +28,11 @@ from .records import (
 
 # A bare "B" before a point number: the older bladder numbering's usual spelling (see `readings`).
 _OLDER_STYLE = re.compile(r"^b[ \-_.]*\d{1,3}$")
+# Where a location text's first clause (where the point is: "Great toe, medial side of the distal
+# phalanx") ends and its measures and details begin.
+_HEAD_END = re.compile(r"[:;(]")
+# Between the fields of a point's place words (see `Catalogue.place_words`): never a token.
+FIELD_BREAK = "|"
 # A name index entry: the point, what kind of name matched ("pinyin", "alias"...), the name as written.
 NameEntry = tuple[Point, str, str]
 # The indexes worth keeping in a snapshot: the costliest to build (about 15 ms together on the
@@ -203,11 +208,12 @@ class Catalogue:
 
     @cached_property
     def place_words(self) -> dict[str, str]:
-        """Code -> the tokens of the point's location and how-to-find text, in order, joined by spaces."""
+        """Code -> the tokens of the point's place texts, in order, joined by spaces, in three fields
+        split by FIELD_BREAK: the location's first clause, the rest of the location, the find-it text."""
         stored = self._from_store("place_words", _text)
         if stored is not None and stored.keys() == self.by_code.keys():
             return stored
-        return {p.code: " ".join(tokens(f"{p.location} {p.find_it}")) for p in self.points}
+        return {p.code: _place_fields(p) for p in self.points}
 
     @cached_property
     def by_place_word(self) -> dict[str, frozenset[str]]:
@@ -226,7 +232,8 @@ class Catalogue:
         postings: dict[str, set[str]] = {}
         for code, words in self.place_words.items():
             for word in words.split():
-                postings.setdefault(word, set()).add(code)
+                if word != FIELD_BREAK:
+                    postings.setdefault(word, set()).add(code)
         return {word: frozenset(codes) for word, codes in postings.items()}
 
     @cached_property
@@ -426,6 +433,13 @@ def _kind(category: str) -> str:
 def category_key(text: str) -> str:
     """Key for a category's kind, or for a person's words for it ('he-sea points' ~ 'He-Sea')."""
     return name_words(_kind(text))
+
+
+def _place_fields(point: Point) -> str:
+    """A point's place words, field by field (see `Catalogue.place_words`)."""
+    cut = _HEAD_END.search(point.location)
+    head, rest = (point.location[:cut.start()], point.location[cut.start():]) if cut else (point.location, "")
+    return f" {FIELD_BREAK} ".join(" ".join(tokens(text)) for text in (head, rest, point.find_it))
 
 
 def _text(value: object) -> str:

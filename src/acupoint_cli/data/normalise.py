@@ -107,6 +107,7 @@ _PHRASES = {
 }
 _PHRASE_WORD = {phrase: word for word, phrases in _PHRASES.items() for phrase in phrases}
 _PHRASE_LENGTH = max(len(phrase.split()) for phrase in _PHRASE_WORD)
+_PHRASE_FIRST = frozenset(phrase.split()[0] for phrase in _PHRASE_WORD)
 
 
 def _phrases(words: list[str]) -> list[str]:
@@ -115,6 +116,10 @@ def _phrases(words: list[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(words):
+        if words[i] not in _PHRASE_FIRST:
+            out.append(words[i])
+            i += 1
+            continue
         for size in range(min(_PHRASE_LENGTH, len(words) - i), 0, -1):
             word = _PHRASE_WORD.get(" ".join(words[i:i + size]))
             if word is not None:

@@ -1,17 +1,36 @@
 """Ranked search over a catalogue: codes, names, symptoms, body places and typos.
 
-Every match lands in one score band, so a better kind of match always outranks a worse one:
+The ranking model, in one place. Every match lands in one score band, so a better kind of match
+always outranks a worse one; every weight below is a named constant of this module or rank.py:
 
-    100      exact code (98: what the code meant in an older numbering)
+    100      exact code (LEGACY_SCORE 98: what the code meant in an older numbering;
+             MENTION_SCORE 96: codes written inside a longer query, in order)
     95       exact name: pinyin (tones ignored), characters, English name, alias
-    30..89   words: symptoms, body regions and the location text. More of the query
-             explained ranks higher; words from the symptom vocabulary count more than
-             words of the location text; then the symptom's key points (the ones the
-             sources name first, in order), then the point's weight for that symptom
-    0..29    fuzzy: RapidFuzz similarity to a name (a sounds-like spelling counts), then
-             word matches read through a corrected typo (at most 23)
+             (NAME_WORDS_SCORE 94: a name's words in any order or translation;
+             CATEGORY_SCORE 93: every point of a kind, "he-sea points")
+    30..89   words (WORD_BAND), for each point the sum of
+               COVERAGE_WEIGHT    x the share of the query's words the point explains
+               VOCABULARY_WEIGHT  x the share a symptom or body region explains
+               SYMPTOM_WEIGHT     x the best matched symptom's graded weight (1..MAX_WEIGHT, from
+                                    the references; a key point counts MAX_WEIGHT) x that share,
+                                    plus OTHER_SYMPTOM_STEP per further symptom, to OTHER_SYMPTOM_MAX
+               KEY_BONUS          for a key point of a named symptom, less KEY_STEP per place
+                                    down the references' order
+               PAIR_WEIGHT        x the share of adjacent query word pairs ("index finger") in
+                                    the point's place text, for words no vocabulary explains
+               REGION_BONUS       for a point in a named region (not a key point)
+               PLACE_WEIGHT       x BM25F over the point's place fields (rank.py: the location's
+                                    first clause, the rest of it, the find-it text, the region;
+                                    each field weighted by name), for a place query
+               CENTRE_BONUS       for a point at the middle of a place named without a side
+             A finger measure ("two thumb widths below the navel") scores MEASURED_SCORE less
+             MEASURED_ERROR_WEIGHT per cun off, plus MEASURED_CONTEXT for its other words.
+    0..29    fuzzy: RapidFuzz similarity to a name (a sounds-like spelling counts), then word
+             matches read through a corrected typo (at most CORRECTED_MAX); a typo among the
+             catalogue's words ranks in the word band, CORRECTED_PENALTY lower.
 
-Ties break on catalogue order (meridian, then number), so results never depend on hashing.
+Each match carries its reason ("why"). Ties break on catalogue order (meridian, then number),
+so results never depend on hashing.
 """
 
 import re
@@ -25,6 +44,7 @@ from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, phrase_
 from ..data.records import Point
 from .errors import EmptyQuery
 from .measure import Relation, measured, point_relations, query_relation
+from .rank import PlaceModel
 
 CODE_SCORE = 100.0
 LEGACY_SCORE = 98.0
@@ -33,23 +53,27 @@ NAME_SCORE = 95.0
 NAME_WORDS_SCORE = 94.0  # a name's words, in any order and number ("wombs & vitals" ~ Womb and Vitals)
 CATEGORY_SCORE = 93.0  # a kind of point ("he-sea", "back shu points"): every point of that kind
 WORD_BAND = (30.0, 89.0)
+COVERAGE_WEIGHT = 30.0
+VOCABULARY_WEIGHT = 10.0
+SYMPTOM_WEIGHT = 3.0
+OTHER_SYMPTOM_STEP = 0.05
+OTHER_SYMPTOM_MAX = 0.15
+PAIR_WEIGHT = 6.0
+REGION_BONUS = 1.0
 # A point measured from a landmark as the query measures it ("two thumb widths below the navel"):
 # the top of the word band, less this much per cun the distances differ.
 MEASURED_SCORE = 88.0
 MEASURED_ERROR_WEIGHT = 4.0
 # ... plus at most this much for the share of the query's other words its location text has.
 MEASURED_CONTEXT = 0.9
-# A point whose own location text names the query's place words outranks one that is merely in
-# the region those words name ("sole": KI-1 before the other foot points).
-OWN_PLACE_BONUS = 5.0
-# How much being named late in the location text (rather than first) takes off that bonus.
-EARLY_WEIGHT = 0.5
+# A place query's words, answered by a point's place fields (BM25F, see rank.py, from 0 to 1),
+# add up to this much.
+PLACE_WEIGHT = 8.0
 # A place named without a side is read as its middle: a point at the midpoint or centre of it gains.
 CENTRE_BONUS = 1.0
-# A word naming the landmark a point is measured at least ASIDE_CUN to the side of ("1.5 B-cun
-# lateral to the spine") says where the point is not: it counts this share of a word naming where
-# the point is, unless the query itself says "beside".
-MEASURED_FROM_WEIGHT = 0.4
+# A point measured at least this far (cun) to the side of a landmark ("1.5 B-cun lateral to the
+# spine") lies aside of it: the landmark's words count less for it (rank.ASIDE_WEIGHT), unless
+# the query itself says "beside".
 ASIDE_CUN = 1.0
 _CENTRE_WORDS = ("midpoint", "centre", "center", "middle", "midline", "median line")
 _SIDE_WORDS = frozenset({"inner", "outer", "end", "edge", "corner"})
@@ -118,6 +142,7 @@ class _Index:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self._relations: dict[str, tuple[Relation, ...]] = {}
 
     @cached_property
     def symptom_terms(self) -> list[_Term]:
@@ -134,24 +159,35 @@ class _Index:
         """Every word the body regions are named by ("hand", "knuckle", "wrist")."""
         return frozenset(word for term in self.region_terms for word in term.tokens)
 
+    def own_relations(self, point: Point) -> tuple[Relation, ...]:
+        """The measured relations of a point's location text, each worked out on first need."""
+        held = self._relations.get(point.code)
+        if held is None:
+            held = self._relations[point.code] = point_relations(point, self.catalogue)
+        return held
+
     @cached_property
     def relations(self) -> dict[str, tuple[Relation, ...]]:
         """Code -> the measured relations of its location text, for points one may press."""
-        found = {p.code: point_relations(p, self.catalogue) for p in self.catalogue.points if p.self_care}
+        found = {p.code: self.own_relations(p) for p in self.catalogue.points if p.self_care}
         return {code: own for code, own in found.items() if own}
 
-    @cached_property
-    def aside(self) -> dict[str, frozenset[str]]:
-        """Code -> the words of the landmarks its location measures it to the side of ("1.5 B-cun
-        lateral to the posterior median line": spine), for points one may press."""
-        return {code: frozenset(word for r in own if r.direction == "side" and r.cun >= ASIDE_CUN
-                                for word in r.landmark)
-                for code, own in self.relations.items()}
+    def aside(self, point: Point) -> frozenset[str]:
+        """The words of the landmarks a point's location measures it to the side of ("1.5 B-cun
+        lateral to the posterior median line": spine)."""
+        return frozenset(word for r in self.own_relations(point) if r.direction == "side" and r.cun >= ASIDE_CUN
+                         for word in r.landmark)
+
+    def off_centre(self, point: Point) -> bool:
+        """Whether a point is measured out to the side of something: never at its middle."""
+        return any(r.direction == "side" for r in self.own_relations(point))
 
     @cached_property
-    def off_centre(self) -> frozenset[str]:
-        """Codes measured out to the side of something: never at its middle."""
-        return frozenset(code for code, own in self.relations.items() if any(r.direction == "side" for r in own))
+    def places(self) -> PlaceModel:
+        """The BM25F statistics of the points' place fields."""
+        region_words = {r.id: frozenset(tokens(" ".join((r.label, *r.words)))) for r in self.catalogue.regions}
+        return PlaceModel(self.catalogue.place_words, {p.code: region_words.get(p.region, _NONE)
+                                                       for p in self.catalogue.points}, self.catalogue.by_place_word)
 
     @cached_property
     def key_rank(self) -> dict[tuple[str, str], int]:
@@ -434,21 +470,14 @@ def _candidates(catalogue: Catalogue, symptoms: Mapping[str, object], regions: M
     return [point for point in found if point.self_care]
 
 
-def _own_place(point: Point, text: str, place: set[str], away: frozenset[str], off_centre: bool) -> float:
-    """How much a point's own location text is about the query's place words: each word counts
-    more the more often the text names it, saturating (a BM25-style term frequency, k = 1), and
-    more the earlier it first comes (a location text starts with where the point is). `away` are
-    the words of the landmarks the point lies well to the side of."""
-    total = 0.0
-    for word in place:
-        needle = f" {word} "
-        count = text.count(needle)
-        first = text.find(needle) / max(len(text), 1)
-        total += 2 * count / (count + 1) * (1 - EARLY_WEIGHT * first) * (MEASURED_FROM_WEIGHT if word in away else 1)
+def _centre(index: _Index, point: Point, place: set[str]) -> float:
+    """CENTRE_BONUS for a point at the middle of a place named without a side (BL-40 for the
+    crease behind the knee); nothing for one measured out to the side of something."""
     location = point.location.lower()
-    if total and not place & _SIDE_WORDS and not off_centre and any(word in location for word in _CENTRE_WORDS):
-        total += CENTRE_BONUS  # an unqualified place means its middle: BL-40 for the crease behind the knee
-    return total
+    if place and not place & _SIDE_WORDS and any(word in location for word in _CENTRE_WORDS) \
+            and not index.off_centre(point):
+        return CENTRE_BONUS
+    return 0.0
 
 
 def _without_context(query: list[str], content: set[str], symptoms: Mapping[str, tuple[float, frozenset[str], str]],
@@ -531,16 +560,16 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         # A key point counts as a point of the greatest weight: the sources' order (the key bonus)
         # then ranks the key points, not the catalogue's own weights.
         best = MAX_WEIGHT if key_bonus else (weights[0] if weights else 0)
-        weight_score = 3 * best * explained + min(0.15, 0.05 * sum(weights[1:]))
+        weight_score = SYMPTOM_WEIGHT * best * explained + min(OTHER_SYMPTOM_MAX, OTHER_SYMPTOM_STEP * sum(weights[1:]))
         # Word pairs of the location text ("index finger") sharpen place matches; they add
         # nothing where the vocabulary already explains the query.
         text = index.place_text(point) if pairs and explained < 1 else ""
-        phrase = 6 * (1 - explained) * sum(f" {a} {b} " in text for a, b in pairs) / len(pairs) if text else 0
-        score = WORD_BAND[0] + 30 * len(covered) / len(content) + 10 * explained \
-            + weight_score + key_bonus + phrase + (1 if region_hit and not key_bonus else 0) \
-            + (0 if reasons else OWN_PLACE_BONUS * _own_place(
-                point, index.place_text(point), place, frozenset() if beside else index.aside.get(point.code, _NONE),
-                point.code in index.off_centre) / len(content))
+        phrase = PAIR_WEIGHT * (1 - explained) * sum(f" {a} {b} " in text for a, b in pairs) / len(pairs) if text else 0
+        aside = _NONE if beside or reasons else index.aside(point)
+        placed = 0.0 if reasons else PLACE_WEIGHT * index.places.score(point.code, content, aside) \
+            + _centre(index, point, place)
+        score = WORD_BAND[0] + COVERAGE_WEIGHT * len(covered) / len(content) + VOCABULARY_WEIGHT * explained \
+            + weight_score + key_bonus + phrase + (REGION_BONUS if region_hit and not key_bonus else 0) + placed
         tier = "symptom" if reasons else "place"
         if not reasons:
             reasons = [f"on the {region_hit[2]}"] if region_hit and not place else \
