@@ -337,3 +337,9 @@ def test_english_knows_common_words_only() -> None:
 
     assert english({"waist", "typing", "every", "wasit", "pian", "aalii"}) == {"waist", "typing", "every"}
     assert english(set()) == set()
+
+
+@pytest.mark.parametrize(("query", "code"), [("人中", "GV-26"), ("落枕", "EX-UE8"), ("落枕穴", "EX-UE8"),
+                                             ("Listening Palace", "SI-19"), ("Crooked Marsh", "PC-3")])
+def test_other_names_in_characters_and_translations(catalogue: Catalogue, query: str, code: str) -> None:
+    assert codes(catalogue, query)[0] == code
