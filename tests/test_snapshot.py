@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from acupoint_cli.data import loader, snapshot
+from acupoint_cli.data import landmarks, loader, snapshot
 from acupoint_cli.data.catalogue import Catalogue
 from acupoint_cli.data.loader import bundled_path, cache_entry, load_catalogue, parse_catalogue
 
@@ -209,13 +209,16 @@ def never(*args: object) -> None:
 def test_a_restored_catalogue_takes_its_costly_indexes_from_the_snapshot(setup, monkeypatch) -> None:
     catalogue, _ = setup
     parsed = load_catalogue(catalogue)
-    expected = {name: getattr(parsed, name) for name in ("by_name", "by_place_word", "place_words", "legacy")}
+    expected = {name: getattr(parsed, name) for name in ("by_name", "by_place_word", "place_words", "legacy",
+                                                         "relations")}
     for method in ("_name_index", "_place_index"):
         monkeypatch.setattr(Catalogue, method, never)
+    monkeypatch.setattr(landmarks, "relations", never)
     restored = reload(catalogue)
     assert restored is not parsed
     assert restored.by_name == expected["by_name"] and restored.by_place_word == expected["by_place_word"]
     assert restored.place_words == expected["place_words"] and restored.legacy == expected["legacy"]
+    assert restored.relations == expected["relations"] and restored.relations["CV-6"]
     assert restored.lookup("UB54").legacy_meanings[0].code == "BL-40"
 
 
@@ -224,7 +227,10 @@ def test_a_restored_catalogue_takes_its_costly_indexes_from_the_snapshot(setup, 
     {"by_name": b'{"x": "NO-1\\tname\\tx"}', "by_place_word": b'{"a": 3}', "place_words": b'{"BL-40": 1}'},
     {"by_name": b'{"hegu": "LI-4\\tpinyin\\tHegu", "x": "NO-1\\tname\\tx"}', "by_place_word": b'{"a": "NO-1"}'},
     {"by_name": b'{"x": ["LI-4", "name"]}', "place_words": b"[" * 5000},
-], ids=["not-json", "wrong-codes-and-types", "one-entry-names-a-point-it-lacks", "wrong-shape"])
+    {"relations": b'{"CV-6": "sideways 1 navel"}'},
+    {"relations": b'{"CV-6": "down x navel", "NO-1": "up 1 navel"}'},
+], ids=["not-json", "wrong-codes-and-types", "one-entry-names-a-point-it-lacks", "wrong-shape", "no-such-direction",
+        "not-a-number"])
 def test_stored_indexes_of_another_shape_are_computed_instead(setup, indexes: dict[str, bytes]) -> None:
     """Only a forged snapshot could hold them (the checksum catches accidents): the whole index is
     then computed when first used, and nothing raises."""
@@ -236,6 +242,7 @@ def test_stored_indexes_of_another_shape_are_computed_instead(setup, indexes: di
     assert restored.by_place_word == parsed.by_place_word and restored.place_words == parsed.place_words
     assert restored.by_name == parsed.by_name
     assert restored.by_name["hegu"][0][2] == "Hégǔ"  # the computed index, not the forged entry
+    assert restored.relations == parsed.relations
 
 
 def test_a_forged_snapshot_of_an_invalid_file_gives_status_3_at_load(setup) -> None:

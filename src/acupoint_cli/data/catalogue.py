@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
+from . import landmarks
 from .normalise import CodeRef, fold, name_key, name_words, parse_code, pinyin_keys, prefix_key, tokens
 from .records import (
     CautionKind,
@@ -37,7 +38,8 @@ FIELD_BREAK = "|"
 NameEntry = tuple[Point, str, str]
 # The indexes worth keeping in a snapshot: the costliest to build (about 15 ms together on the
 # bundled catalogue), each of which decodes in under 1.5 ms.
-STORED_INDEXES = ("by_name", "by_name_words", "place_words", "by_place_word", "symptom_phrases", "category_keys")
+STORED_INDEXES = ("by_name", "by_name_words", "place_words", "by_place_word", "symptom_phrases", "category_keys",
+                  "relations")
 
 
 class PointNotFound(LookupError):
@@ -110,6 +112,7 @@ class Catalogue:
                                 for key, phrases in self.symptom_phrases.items()},
             "place_words": dict(self.place_words),
             "category_keys": dict(self.category_keys),
+            "relations": {code: landmarks.encode(found) for code, found in self.relations.items()},
             "by_place_word": {word: " ".join(sorted(codes)) for word, codes in self.by_place_word.items()},
         }
         for index_name in ("by_name", "by_name_words"):
@@ -235,6 +238,22 @@ class Catalogue:
                 if word != FIELD_BREAK:
                     postings.setdefault(word, set()).add(code)
         return {word: frozenset(codes) for word, codes in postings.items()}
+
+    @cached_property
+    def relations(self) -> dict[str, tuple[landmarks.Relation, ...]]:
+        """Code -> the measured relations of the location text of a point one may press on oneself
+        ("2 B-cun below the umbilical centre"), for the points that have any (landmarks.py)."""
+        stored = self._from_store("relations", lambda value: landmarks.decode(_text(value)))
+        if stored is not None and stored.keys() <= self.by_code.keys():
+            return stored
+
+        def located(head: str) -> str | None:
+            ref = self.parse_code(head)
+            point = self.by_code.get(ref.code) if ref is not None else None
+            return point.location if point is not None else None
+
+        found = {p.code: landmarks.relations(p.location, located) for p in self.points if p.self_care}
+        return {code: own for code, own in found.items() if own}
 
     @cached_property
     def by_group_name(self) -> dict[str, tuple[Point, ...]]:

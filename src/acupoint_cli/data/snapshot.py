@@ -50,7 +50,7 @@ from .records import (
     Where,
 )
 
-FORMAT = 17
+FORMAT = 18
 # A snapshot larger than this is not read (the bundled one is about 0.6 MB; a catalogue may have
 # 20 MB, whose snapshot is smaller than its YAML).
 MAX_BYTES = 64 * 1024 * 1024

@@ -39,9 +39,12 @@ class PlaceModel:
     @cached_property
     def _average(self) -> dict[str, float]:
         totals = Counter[str]()
+        split = f" {FIELD_BREAK} "
         for code, text in self._place_words.items():
             # Words counted by their spaces: this runs over every point on a first query.
-            for field, part in zip(FIELDS, text.split(f" {FIELD_BREAK} "), strict=False):
+            head, _, rest = text.partition(split)
+            location, _, find_it = rest.partition(split)
+            for field, part in (("head", head), ("location", location), ("find_it", find_it)):
                 totals[field] += part.count(" ") + 1 if part else 0
             totals["region"] += len(self._region_words.get(code, ()))
         count = max(len(self._place_words), 1)

@@ -43,7 +43,7 @@ from ..data.catalogue import Catalogue, category_key
 from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, phrase_words, sounds_like, tokens
 from ..data.records import Point
 from .errors import EmptyQuery
-from .measure import Relation, measured, point_relations, query_relation
+from .measure import measured, query_relation
 from .rank import PlaceModel
 
 CODE_SCORE = 100.0
@@ -142,7 +142,6 @@ class _Index:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self._relations: dict[str, tuple[Relation, ...]] = {}
 
     @cached_property
     def symptom_terms(self) -> list[_Term]:
@@ -159,28 +158,15 @@ class _Index:
         """Every word the body regions are named by ("hand", "knuckle", "wrist")."""
         return frozenset(word for term in self.region_terms for word in term.tokens)
 
-    def own_relations(self, point: Point) -> tuple[Relation, ...]:
-        """The measured relations of a point's location text, each worked out on first need."""
-        held = self._relations.get(point.code)
-        if held is None:
-            held = self._relations[point.code] = point_relations(point, self.catalogue)
-        return held
-
-    @cached_property
-    def relations(self) -> dict[str, tuple[Relation, ...]]:
-        """Code -> the measured relations of its location text, for points one may press."""
-        found = {p.code: self.own_relations(p) for p in self.catalogue.points if p.self_care}
-        return {code: own for code, own in found.items() if own}
-
     def aside(self, point: Point) -> frozenset[str]:
         """The words of the landmarks a point's location measures it to the side of ("1.5 B-cun
         lateral to the posterior median line": spine)."""
-        return frozenset(word for r in self.own_relations(point) if r.direction == "side" and r.cun >= ASIDE_CUN
-                         for word in r.landmark)
+        return frozenset(word for r in self.catalogue.relations.get(point.code, ()) if r.direction == "side"
+                         and r.cun >= ASIDE_CUN for word in r.landmark)
 
     def off_centre(self, point: Point) -> bool:
         """Whether a point is measured out to the side of something: never at its middle."""
-        return any(r.direction == "side" for r in self.own_relations(point))
+        return any(r.direction == "side" for r in self.catalogue.relations.get(point.code, ()))
 
     @cached_property
     def places(self) -> PlaceModel:
@@ -319,7 +305,7 @@ def _measured_matches(catalogue: Catalogue, index: _Index, text: str, words: lis
     return [Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error
                   + MEASURED_CONTEXT * _share(rest, index.place_text(point)), "place",
                   f"{wanted.cun:g} cun {wanted.direction} from {' '.join(sorted(wanted.landmark))}")
-            for point, error in measured(catalogue, index.relations, wanted)]
+            for point, error in measured(catalogue, wanted)]
 
 
 def _typo_matches(catalogue: Catalogue, index: _Index, text: str, core: str, unknown: list[str]) -> list[Match]:
@@ -399,8 +385,9 @@ def _mentioned_codes(catalogue: Catalogue, text: str) -> list[Match]:
 def _unknown_words(index: _Index, text: str) -> list[str]:
     """The words of a text that no index knows: a catalogue word, a name's word, a stopword or a
     symptom's word is known."""
-    return [w for w in fold(text).split() if len(w) > 2 and not w.isdigit()
-            and not set(tokens(w)) <= index.known_words | index.name_tokens | GENERIC_TOKENS]
+    outside = [w for w in fold(text).split() if len(w) > 2 and not w.isdigit()
+               and not set(tokens(w)) <= index.known_words | GENERIC_TOKENS]
+    return [w for w in outside if not set(tokens(w)) <= index.name_tokens] if outside else []
 
 
 def _correct(index: _Index, text: str, unknown: list[str]) -> tuple[str, dict[str, str]]:
