@@ -52,7 +52,8 @@ _TOKEN_SYNONYMS = {
     "constipated": "constipation", "poop": "stool", "pooping": "stool",
     "middle": "centre", "central": "centre", "center": "centre", "halfway": "midpoint", "midway": "midpoint",
     "ulnaris": "ulnar", "anterior": "front", "toenail": "toe nail", "toenails": "toe nail",
-    "bigtoenail": "bigtoe nail", "caudal": "below", "inferior": "below", "superior": "above", "cranial": "above",
+    "bigtoenail": "bigtoe nail", "elbowcrease": "elbow crease", "innermalleolus": "inner malleolus",
+    "outermalleolus": "outer malleolus", "underarm": "armpit", "oxter": "armpit", "caudal": "below", "inferior": "below", "superior": "above", "cranial": "above",
 }
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth")
@@ -78,12 +79,12 @@ _PHRASES = {
                   "under the skull", "just under the skull", "below the occiput"),
     "occiput": ("occipital bone",),
     "canthus": ("corner of the eye", "corner of my eye"),
-    "hipbone": ("iliac crest", "hip bone", "hip bones", "hipbones"),
+    "hipbone": ("iliac crest", "iliac crests", "hip bone", "hip bones", "hipbones"),
     "bigtoe": ("big toe", "great toe", "first toe"),
     "bigtoenail": ("big toenail", "big toe nail", "nail of the big toe"),
     "littlefinger": ("little finger", "fifth finger"),
     "indexfinger": ("index finger", "pointer finger", "first finger"),
-    "spine": ("posterior median line", "spinous process", "spinous processes"),
+    "spine": ("posterior median line", "posterior midline", "spinous process", "spinous processes"),
     "jawangle": ("angle of the jaw", "angle of the mandible", "jaw angle"),
     "period": ("every month", "each month", "time of the month", "monthly"),
     "ulnar": ("little finger side", "little-finger side", "pinky side"),
@@ -104,7 +105,47 @@ _PHRASES = {
     "dorsal": ("back of the wrist", "back of my wrist", "back of the hand", "back of my hand", "top of the foot",
                "top of my foot", "dorsum"),
     "palmar": ("palm side of the wrist", "inside of the wrist", "inside of my wrist", "inner wrist"),
+    # Lay names of landmarks (docs/research/place-phrases.tsv gives a page for each lay phrase).
+    "snuffbox": ("anatomical snuffbox", "anatomic snuffbox", "poor mans snuffbox", "hollow at the base of the thumb"),
+    "psis": ("posterior superior iliac spine", "posterior superior iliac spines", "dimples low on your back",
+             "dimples low on the back", "back dimples", "back dimple", "dimples of venus", "venus dimples",
+             "dimples of apollo", "butt dimples", "dimples above the buttocks", "lower back dimples"),
+    "suprasternal": ("suprasternal fossa", "suprasternal notch", "jugular notch", "sternal notch",
+                     "notch at the top of the breastbone", "dip at the top of the breastbone",
+                     "hollow at the base of the throat", "hollow at the base of the neck", "dip at the base of the neck"),
+    "thenar": ("thenar eminence", "fleshy part at the base of the thumb", "fat part of the thumb",
+               "thick part of the thumb", "ball of the thumb"),
+    "trochanter": ("greater trochanter", "bony bump on the side of the hip", "bony knob on the side of the hip",
+                   "bony prominence on the outer hip", "bump on the side of the hip"),
+    "asis": ("anterior superior iliac spine", "front hip bone", "front of the hip bone"),
+    "mastoid": ("mastoid process", "bone behind the ear", "bony bump behind the ear"),
+    "occipitalbump": ("external occipital protuberance", "bump at the back of the head",
+                      "bone sticking out of the back of the head", "occipital knob", "inion"),
+    "adamsapple": ("adams apple", "laryngeal prominence", "thyroid eminence"),
+    "bigtoejoint": ("first metatarsophalangeal joint", "big toe joint", "great toe joint", "bunion joint",
+                    "joint at the base of the big toe"),
+    "achilles": ("achilles tendon", "calcaneal tendon"),
+    "olecranon": ("tip of the elbow", "point of the elbow"),
+    "fibulahead": ("head of the fibula", "fibular head", "bony bump on the outer side just below the knee"),
+    "smileline": ("nasolabial groove", "nasolabial fold", "smile lines", "smile line", "laugh lines", "laugh line"),
+    "philtrum": ("groove in the upper lip", "groove above the upper lip"),
+    "scapulatip": ("inferior angle of the scapula", "tip of the shoulder blade", "lower tip of the shoulder blade",
+                   "lower corner of the shoulder blade", "bottom of the shoulder blade"),
+    "acromion": ("point of the shoulder", "tip of the shoulder", "peak of the shoulder"),
+    "elbowcrease": ("crook of the elbow", "crook of the arm", "elbow pit", "hollow of the elbow", "bend in the arm"),
+    "innermalleolus": ("inner ankle bone", "inside ankle bone", "inner ankle", "inside ankle", "inside of the ankle",
+                       "inner side of the ankle", "inner bulge of the ankle"),
+    "outermalleolus": ("outer ankle bone", "outside ankle bone", "outer ankle", "outside ankle", "outside of the ankle",
+                       "outer side of the ankle", "outer bulge of the ankle"),
 }
+# The seventh neck vertebra as people find it: the big bump at the base of the neck.
+_PHRASES["c7"] += ("bump at the base of the neck", "big bump at the base of the neck",
+                   "biggest bump at the base of the neck", "largest bump at the bottom of the neck",
+                   "bony bump at the base of the neck", "vertebra prominens", "prominent vertebra")
+# The fourth lumbar vertebra is level with the tops of the hip bones (the iliac crests).
+_PHRASES["l4"] += ("top of the hip bones", "tops of the hip bones", "top of the hipbones", "tops of the hipbones",
+                   "highest points of the two iliac crests", "highest points of the iliac crests",
+                   "highest point of the iliac crest", "top edges of the hip bones")
 _PHRASE_WORD = {phrase: word for word, phrases in _PHRASES.items() for phrase in phrases}
 _PHRASE_LENGTH = max(len(phrase.split()) for phrase in _PHRASE_WORD)
 _PHRASE_FIRST = frozenset(phrase.split()[0] for phrase in _PHRASE_WORD)
