@@ -343,3 +343,11 @@ def test_english_knows_common_words_only() -> None:
                                              ("Listening Palace", "SI-19"), ("Crooked Marsh", "PC-3")])
 def test_other_names_in_characters_and_translations(catalogue: Catalogue, query: str, code: str) -> None:
     assert codes(catalogue, query)[0] == code
+
+
+@pytest.mark.parametrize(("query", "said"), [("back dimples", "back dimples"), ("pain behind the knee", "back of the knee"),
+                                             ("bump at the back of the head", "bump at the back of the head")])
+def test_a_reason_shows_a_place_in_words_not_as_an_index_token(catalogue: Catalogue, query: str, said: str) -> None:
+    reasons = [m.matched for m in find(catalogue, query, limit=3)]
+    assert all(said in reason for reason in reasons), reasons
+    assert not any(token in reason for reason in reasons for token in ("psis", "kneeback", "occipitalbump")), reasons

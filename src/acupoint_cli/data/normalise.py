@@ -53,7 +53,8 @@ _TOKEN_SYNONYMS = {
     "middle": "centre", "central": "centre", "center": "centre", "halfway": "midpoint", "midway": "midpoint",
     "ulnaris": "ulnar", "anterior": "front", "toenail": "toe nail", "toenails": "toe nail",
     "bigtoenail": "bigtoe nail", "elbowcrease": "elbow crease", "innermalleolus": "inner malleolus",
-    "outermalleolus": "outer malleolus", "underarm": "armpit", "oxter": "armpit", "caudal": "below", "inferior": "below", "superior": "above", "cranial": "above",
+    "outermalleolus": "outer malleolus", "underarm": "armpit", "oxter": "armpit",
+    "caudal": "below", "inferior": "below", "superior": "above", "cranial": "above",
 }
 _ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
              "eleventh", "twelfth")
@@ -112,7 +113,8 @@ _PHRASES = {
              "dimples of apollo", "butt dimples", "dimples above the buttocks", "lower back dimples"),
     "suprasternal": ("suprasternal fossa", "suprasternal notch", "jugular notch", "sternal notch",
                      "notch at the top of the breastbone", "dip at the top of the breastbone",
-                     "hollow at the base of the throat", "hollow at the base of the neck", "dip at the base of the neck"),
+                     "hollow at the base of the throat", "hollow at the base of the neck",
+                     "dip at the base of the neck"),
     "thenar": ("thenar eminence", "fleshy part at the base of the thumb", "fat part of the thumb",
                "thick part of the thumb", "ball of the thumb"),
     "trochanter": ("greater trochanter", "bony bump on the side of the hip", "bony knob on the side of the hip",
@@ -147,6 +149,18 @@ _PHRASES["l4"] += ("top of the hip bones", "tops of the hip bones", "top of the 
                    "highest points of the two iliac crests", "highest points of the iliac crests",
                    "highest point of the iliac crest", "top edges of the hip bones")
 _PHRASE_WORD = {phrase: word for word, phrases in _PHRASES.items() for phrase in phrases}
+# The words above that are no English word, and how a result's reason shows them.
+_SHOWN = {"kneeback": "back of the knee", "skullbase": "base of the skull", "hipbone": "hip bone",
+          "bigtoe": "big toe", "littlefinger": "little finger", "indexfinger": "index finger",
+          "jawangle": "angle of the jaw", "patellatop": "top of the kneecap", "patellabottom": "bottom of the kneecap",
+          "psis": "back dimples", "occipitalbump": "bump at the back of the head", "adamsapple": "Adam's apple",
+          "bigtoejoint": "big toe joint", "fibulahead": "head of the fibula", "smileline": "smile line",
+          "scapulatip": "tip of the shoulder blade"}
+
+
+def shown(word: str) -> str:
+    """A token as a reason shows it: 'kneeback' as 'behind the knee', 'psis' as its anatomical name."""
+    return _SHOWN.get(word, word)
 _PHRASE_LENGTH = max(len(phrase.split()) for phrase in _PHRASE_WORD)
 _PHRASE_FIRST = frozenset(phrase.split()[0] for phrase in _PHRASE_WORD)
 

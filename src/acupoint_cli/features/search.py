@@ -40,7 +40,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from ..data.catalogue import Catalogue, category_key
-from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, phrase_words, sounds_like, tokens
+from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, phrase_words, shown, sounds_like, tokens
 from ..data.records import Point
 from .errors import EmptyQuery
 from .measure import measured, query_relation
@@ -560,7 +560,7 @@ def _word_matches(catalogue: Catalogue, index: _Index, query: list[str]) -> list
         tier = "symptom" if reasons else "place"
         if not reasons:
             reasons = [f"on the {region_hit[2]}"] if region_hit and not place else \
-                ["location: " + ", ".join(sorted(place))]
+                ["location: " + ", ".join(shown(word) for word in sorted(place))]
         found.append(Match(point, min(WORD_BAND[1], score), tier, ", ".join(reasons[:3])))
     return found
 
