@@ -345,7 +345,8 @@ def test_other_names_in_characters_and_translations(catalogue: Catalogue, query:
     assert codes(catalogue, query)[0] == code
 
 
-@pytest.mark.parametrize(("query", "said"), [("back dimples", "back dimples"), ("pain behind the knee", "back of the knee"),
+@pytest.mark.parametrize(("query", "said"), [("back dimples", "back dimples"),
+                                             ("pain behind the knee", "back of the knee"),
                                              ("bump at the back of the head", "bump at the back of the head")])
 def test_a_reason_shows_a_place_in_words_not_as_an_index_token(catalogue: Catalogue, query: str, said: str) -> None:
     reasons = [m.matched for m in find(catalogue, query, limit=3)]
