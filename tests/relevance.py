@@ -3,9 +3,10 @@
 Run: python tests/relevance.py [--tune-misses] [--tune-only]
 It prints the first set's scores by kind and each miss, then the users' set (written from the
 users' side, from references, never from the tool's output: see the files' headers), its tune
-part and its held-out part side by side. The held-out part's misses are never printed: tune on
-the tune part only (`--tune-misses` lists its misses; `--tune-only` leaves the held-out column out, so that
-a tuning session never sees it until the end).
+parts and its held-out parts side by side (batch B was written later, by another evaluator). The
+held-out parts' misses are never printed: tune on the tune parts only (`--tune-misses` lists their
+misses; `--tune-only` leaves the held-out columns out, so that a tuning session never sees them
+until the end).
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ from acupoint_cli.data.loader import load_catalogue
 from acupoint_cli.features.search import find
 
 SET = Path(__file__).with_name("relevance.yaml")
-USERS = {"tune": Path(__file__).with_name("eval") / "users_tune.yaml",
-         "held out": Path(__file__).with_name("eval") / "users_heldout.yaml"}
+# The users' set in two batches written apart (B later, by another evaluator, without exact-code
+# queries), each split into a tune part and a held-out part.
+USERS = {name: Path(__file__).with_name("eval") / file for name, file in (
+    ("tune", "users_tune.yaml"), ("held out", "users_heldout.yaml"),
+    ("tune B", "users_tune_b.yaml"), ("held out B", "users_heldout_b.yaml"))}
 # The users' set: (kind, measure) in the order printed; exact names and codes count at rank 1,
 # lay names, places and typos in the top 3, symptoms by the first result and by nDCG@5.
 USER_MEASURES = (("exact", "top-1"), ("lay", "in top 3"), ("place", "in top 3"), ("typo", "in top 3"),
@@ -88,18 +92,22 @@ def score_users(catalogue: Catalogue, path: Path) -> tuple[dict[tuple[str, str],
 
 
 def print_users(catalogue: Catalogue, tune_misses: bool, tune_only: bool = False) -> None:
-    parts = {name: score_users(catalogue, path) for name, path in USERS.items() if name == "tune" or not tune_only}
-    print("\nusers' set (tests/eval)            " + "  ".join(f"{name:>8}" for name in parts))
+    parts = {name: score_users(catalogue, path) for name, path in USERS.items()
+             if path.exists() and (name.startswith("tune") or not tune_only)}
+    print("\nusers' set (tests/eval)            " + "  ".join(f"{name:>10}" for name in parts))
     for measure in USER_MEASURES:
         cells = []
         for values, _ in parts.values():
             got = values.get(measure, [])
-            cells.append(f"{sum(got) / len(got):8.1%}" if measure[1] != "nDCG@5" else f"{sum(got) / len(got):8.2f}")
+            cell = "-" if not got else f"{sum(got) / len(got):.1%}" if measure[1] != "nDCG@5" else \
+                f"{sum(got) / len(got):.2f}"
+            cells.append(f"{cell:>10}")
         counts = "/".join(str(len(values.get(measure, []))) for values, _ in parts.values())
         print(f"  {measure[0]:8} {measure[1]:17} {'  '.join(cells)}  ({counts} queries)")
     if tune_misses:
-        for miss in parts["tune"][1]:
-            print("  tune miss:", miss)
+        for name, (_, misses) in parts.items():
+            for miss in misses if name.startswith("tune") else ():
+                print(f"  {name} miss:", miss)
 
 
 def main() -> int:
