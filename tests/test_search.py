@@ -352,3 +352,29 @@ def test_a_reason_shows_a_place_in_words_not_as_an_index_token(catalogue: Catalo
     reasons = [m.matched for m in find(catalogue, query, limit=3)]
     assert all(said in reason for reason in reasons), reasons
     assert not any(token in reason for reason in reasons for token in ("psis", "kneeback", "occipitalbump")), reasons
+
+
+@pytest.mark.parametrize(("query", "code"), [
+    ("stomach point below the navel", "CV-6"),  # a name inside a longer query (the articles' "stomach point")
+    ("two finger widths beside the spine at the level of the fourth lumbar vertebra", "BL-25"),  # WHO: L4, 1.5 cun
+    ("tailbone pain", "BL-35"),  # coccyx pain: BL-35 and GV-3 are the local points (what-when-how, part 2)
+    ("I lose my temper too easily", "LR-3"),
+])
+def test_sentences_people_type(catalogue: Catalogue, query: str, code: str) -> None:
+    assert codes(catalogue, query)[0] == code
+
+
+def test_a_name_that_is_also_a_place_is_read_as_the_place_inside_a_sentence(catalogue: Catalogue) -> None:
+    """EX-LE1 is called 'Hip Bone'; inside a place query the words are the hip bone."""
+    found = find(catalogue, "between the front hip bone and the bony knob at the top of the thigh", limit=3)
+    assert all("in the query" not in m.matched for m in found), found
+
+
+def test_a_typo_is_read_as_the_word_that_makes_a_phrase(catalogue: Catalogue) -> None:
+    found = find(catalogue, "back of the nee", limit=3)
+    assert "BL-40" in [m.point.code for m in found]
+    assert all("read 'nee' as 'knee'" in m.matched for m in found)
+
+
+def test_killing_me_is_pain(catalogue: Catalogue) -> None:
+    assert find(catalogue, "my lower back is killing me", limit=1)[0].tier == "symptom"

@@ -38,7 +38,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return (re.compile(rf"(\d+(?:\.\d+)?) b-cun (?:straight |directly |further |out |up |down )?({DIRECTION_WORDS}) "
                        r"(?:the |a )?([a-z0-9 -]{2,60})"),
             re.compile(r"\b(?:on|in|at|over|and|level|between|along|with|where|so|which|just|its|in line|"
-                       r"halfway|midway|when|while|toward|towards|from|to|above|below|under|beside|behind)\b"))
+                       r"halfway|midway|when|while|toward|towards|from|to|above|below|under|beside)\b"))
 
 
 class Relation(NamedTuple):

@@ -40,7 +40,8 @@ STOPWORDS = frozenset(
 _TOKEN_SYNONYMS = {
     "sore": "pain", "pains": "pain", "painful": "pain", "ache": "pain", "aches": "pain",
     "aching": "pain", "achy": "pain", "hurt": "pain", "hurts": "pain", "hurting": "pain",
-    "backache": "back pain", "cant": "cannot", "stiffness": "stiff",
+    "backache": "back pain", "cant": "cannot", "stiffness": "stiff", "killing": "pain", "kills": "pain",
+    "losing": "lose", "lost": "lose",
     "diarrhea": "diarrhoea", "feet": "foot", "teeth": "tooth",
     # Anatomical words of the location texts, folded into the words people use.
     "lateral": "outer", "outside": "outer", "outward": "outer", "medial": "inner", "inside": "inner",
@@ -186,6 +187,11 @@ def _phrases(words: list[str]) -> list[str]:
             i += 1
     return out
 GENERIC_TOKENS = frozenset({"pain", "problem"})
+
+
+def is_phrase(text: str) -> bool:
+    """Whether a folded text is one of the table's phrases ('hip bone', 'back of the knee')."""
+    return text in _PHRASE_WORD
 
 
 def phrase_words() -> str:

@@ -40,7 +40,17 @@ from functools import cached_property
 from typing import NamedTuple
 
 from ..data.catalogue import Catalogue, category_key
-from ..data.normalise import GENERIC_TOKENS, fold, name_key, name_words, phrase_words, shown, sounds_like, tokens
+from ..data.normalise import (
+    GENERIC_TOKENS,
+    fold,
+    is_phrase,
+    name_key,
+    name_words,
+    phrase_words,
+    shown,
+    sounds_like,
+    tokens,
+)
 from ..data.records import Point
 from .errors import EmptyQuery
 from .measure import measured, query_relation
@@ -52,6 +62,9 @@ MENTION_SCORE = 96.0  # a code written inside a longer query ("B23 and B47", "B2
 NAME_SCORE = 95.0
 NAME_WORDS_SCORE = 94.0  # a name's words, in any order and number ("wombs & vitals" ~ Womb and Vitals)
 CATEGORY_SCORE = 93.0  # a kind of point ("he-sea", "back shu points"): every point of that kind
+# A name of two or more words inside a longer query: above the word band's usual matches.
+MENTIONED_NAME_SCORE = 87.0
+MAX_NAME_WORDS = 6
 WORD_BAND = (30.0, 89.0)
 COVERAGE_WEIGHT = 30.0
 VOCABULARY_WEIGHT = 10.0
@@ -64,7 +77,7 @@ REGION_BONUS = 1.0
 # the top of the word band, less this much per cun the distances differ.
 MEASURED_SCORE = 88.0
 MEASURED_ERROR_WEIGHT = 4.0
-# ... plus at most this much for the share of the query's other words its location text has.
+# ... plus at most this much for how well its place fields answer the query's other words (BM25F).
 MEASURED_CONTEXT = 0.9
 # A place query's words, answered by a point's place fields (BM25F, see rank.py, from 0 to 1),
 # add up to this much.
@@ -105,6 +118,8 @@ SUGGEST_CUTOFF = 60.0
 # A real word is read as a catalogue word only if both start with its first letters, all but two
 # and at least this many ('nervous' as 'nervousness', never 'typing' as 'type').
 SAME_STEM = 5
+# How many words either side of a misspelt word a phrase it makes may reach ('back of the nee').
+PHRASE_REACH = 4
 
 
 # Words that frame a look-up rather than say what is looked up ("where is hoku", "LI4 point",
@@ -152,6 +167,15 @@ class _Index:
     def region_terms(self) -> list[_Term]:
         return [_Term(r.id, r.label, frozenset(tokens(phrase)))
                 for r in self.catalogue.regions for phrase in (r.label, *r.words, r.id.replace("-", " "))]
+
+    @cached_property
+    def complaint_phrases(self) -> frozenset[tuple[str, ...]]:
+        """Every symptom phrase as its tokens, in order."""
+        return frozenset(words for phrases in self.catalogue.symptom_phrases.values() for words in phrases)
+
+    def is_complaint(self, words: list[str]) -> bool:
+        """Whether the words are a symptom's whole phrase ('stiff neck')."""
+        return tuple(tokens(" ".join(words))) in self.complaint_phrases
 
     @cached_property
     def body_words(self) -> frozenset[str]:
@@ -273,6 +297,7 @@ def find(
     offer(Match(point, CATEGORY_SCORE, "name", f"category {catalogue.category_names[key]}")
           for key in [category_key(core)] for point in catalogue.by_category.get(key, ()))
     offer(_mentioned_codes(catalogue, text))
+    offer(_mentioned_names(catalogue, text))
     offer(_zero_typed_as_o(catalogue, text))
     words = tokens(text)
     offer(_measured_matches(catalogue, index, text, words))
@@ -303,7 +328,7 @@ def _measured_matches(catalogue: Catalogue, index: _Index, text: str, words: lis
     # measured alike.
     rest = set(words) - wanted.landmark - GENERIC_TOKENS - _MEASURE_WORDS
     return [Match(point, MEASURED_SCORE - MEASURED_ERROR_WEIGHT * error
-                  + MEASURED_CONTEXT * _share(rest, index.place_text(point)), "place",
+                  + MEASURED_CONTEXT * index.places.score(point.code, rest), "place",
                   f"{wanted.cun:g} cun {wanted.direction} from {' '.join(sorted(wanted.landmark))}")
             for point, error in measured(catalogue, wanted)]
 
@@ -322,11 +347,6 @@ def _typo_matches(catalogue: Catalogue, index: _Index, text: str, core: str, unk
     # One misspelt word, or words that are not the catalogue's, may as well be a name ('hegoo',
     # 'qu chee'): the reading is fuzzy evidence, below a close fuzzy match of a whole name.
     return [Match(m.point, CORRECTED_MAX * m.score / 100, "fuzzy", m.matched + note) for m in again]
-
-
-def _share(words: set[str], text: str) -> float:
-    """The share of `words` a padded place text (see `_Index.place_text`) has."""
-    return sum(f" {word} " in text for word in words) / len(words) if words else 0.0
 
 
 def _code_matches(catalogue: Catalogue, text: str) -> list[Match]:
@@ -348,6 +368,22 @@ def _name_matches(catalogue: Catalogue, text: str) -> list[Match]:
 def _name_word_matches(catalogue: Catalogue, text: str) -> list[Match]:
     return [Match(point, NAME_WORDS_SCORE, "name", f"{kind} {label}")
             for point, kind, label in catalogue.by_name_words.get(name_words(text), ())]
+
+
+def _mentioned_names(catalogue: Catalogue, text: str) -> list[Match]:
+    """Names of two or more words written inside a longer query ("stomach point below the navel",
+    "is the sea of energy safe"), at MENTIONED_NAME_SCORE. Words the catalogue reads as a place or
+    a complaint ("hip bone", "stiff neck") are that inside a longer query, not a name."""
+    words = fold(text).split()
+    found: dict[str, Match] = {}
+    for size in range(min(len(words) - 1, MAX_NAME_WORDS), 1, -1):
+        for start in range(len(words) - size + 1):
+            said = words[start:start + size]
+            if not set(said) - FILLER or is_phrase(" ".join(said)) or _index(catalogue).is_complaint(said):
+                continue
+            for point, kind, label in catalogue.by_name.get("".join(said), ()):
+                found.setdefault(point.code, Match(point, MENTIONED_NAME_SCORE, "name", f"{kind} {label} in the query"))
+    return list(found.values())
 
 
 def _zero_typed_as_o(catalogue: Catalogue, text: str) -> list[Match]:
@@ -415,17 +451,27 @@ def _correct(index: _Index, text: str, unknown: list[str]) -> tuple[str, dict[st
             if word in real:
                 continue
             edits = 1 if len(word) <= SHORT_WORD else 2
-            # Among the nearest, a word with the same first letter wins (people seldom mistype it:
-            # 'kne' is 'knee', not 'one'), then the commoner word.
+            # Among the nearest, a word that makes a phrase with its neighbours wins ('back of the
+            # nee' is the back of the knee, not of the need), then one with the same first letter
+            # (people seldom mistype it: 'kne' is 'knee', not 'one'), then the commoner word.
             near = min(process.extract(word, index.vocabulary, scorer=DamerauLevenshtein.distance,
                                        score_cutoff=edits, limit=None),
-                       key=lambda hit: (hit[1], hit[0][0] != word[0], hit[2]), default=None)
+                       key=lambda hit: (hit[1], not _makes_phrase(words, word, hit[0]), hit[0][0] != word[0],
+                                        hit[2]), default=None)
             like = process.extractOne(word, index.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF) \
                 if near is None and len(word) > LONG_WORD else None
             hit = near[0] if near is not None else like[0] if like is not None else word
             if hit != word:
                 corrections[word] = hit
     return " ".join(corrections.get(w, w) for w in words), corrections
+
+
+def _makes_phrase(words: list[str], word: str, reading: str) -> bool:
+    """Whether reading `word` as `reading` makes a phrase of the table with the words around it."""
+    at = words.index(word)
+    said = [reading if i == at else w for i, w in enumerate(words)]
+    return any(is_phrase(" ".join(said[start:end])) for start in range(max(0, at - PHRASE_REACH), at + 1)
+               for end in range(at + 1, min(len(said), at + PHRASE_REACH) + 1) if end - start > 1)
 
 
 def _best_terms(terms: list[_Term], query: set[str]) -> dict[str, tuple[float, frozenset[str], str]]:
