@@ -20,6 +20,7 @@ import yaml
 
 from acupoint_cli.data.catalogue import Catalogue
 from acupoint_cli.data.loader import load_catalogue
+from acupoint_cli.features.errors import NotForSelfCare
 from acupoint_cli.features.search import find
 
 SET = Path(__file__).with_name("relevance.yaml")
@@ -49,11 +50,19 @@ class Scores:
         return sum(len(self.hits.get(k, [])) for k in kinds)
 
 
+def ranked(catalogue: Catalogue, query: str) -> list[str]:
+    """The codes `find` ranks first; none for what acupoint never suggests points for."""
+    try:
+        return [m.point.code for m in find(catalogue, query, limit=5)] if query.strip() else []
+    except NotForSelfCare:
+        return []
+
+
 def score(catalogue: Catalogue) -> Scores:
     scores = Scores()
     for case in yaml.safe_load(SET.read_text(encoding="utf-8"))["queries"]:
         kind, query, accept = case["kind"], case["query"], set(case["accept"])
-        codes = [m.point.code for m in find(catalogue, query, limit=5)]
+        codes = ranked(catalogue, query)
         if kind in TOP_1:
             value = float(codes[:1] != [] and codes[0] in accept)
         elif kind in TOP_3:
@@ -72,7 +81,7 @@ def score_users(catalogue: Catalogue, path: Path) -> tuple[dict[tuple[str, str],
     misses = []
     for case in yaml.safe_load(path.read_text(encoding="utf-8"))["queries"]:
         kind, query = case["kind"], case["query"]
-        codes = [m.point.code for m in find(catalogue, query, limit=5)] if query.strip() else []
+        codes = ranked(catalogue, query)
         if kind == "symptom":
             grades: dict[str, int] = case["grades"]
             ideal = sorted(grades.values(), reverse=True)[:5]

@@ -190,11 +190,22 @@ class RedFlags(NamedTuple):
     sources: tuple[str, ...]  # `Source` ids
 
 
+class Declined(NamedTuple):
+    """Something acupoint never suggests points for (starting labour): what a person may write for
+    it, and what to tell them instead."""
+
+    topic: str
+    phrases: tuple[str, ...]  # as people write it ("induce labour", "bring on labor")
+    message: str  # one or two plain sentences: why not, and whom to ask
+    sources: tuple[str, ...]  # `Source` ids
+
+
 class Safety(NamedTuple):
     notice: str
     stop_if: str
     general: tuple[str, ...]
     red_flags: tuple[RedFlags, ...]
+    declined: tuple[Declined, ...] = ()
 
     def red_flags_for(self, routine: str) -> RedFlags | None:
         return next((r for r in self.red_flags if routine in r.routines), None)
@@ -226,5 +237,5 @@ class Records(NamedTuple):
 # The field layout of every record kept in a snapshot: part of the cache's stamp, so that a
 # cache written by code with other record fields is never read as this one.
 LAYOUT = ";".join(",".join(r._fields) for r in (Source, Meridian, Region, Symptom, CautionKind, RedFlags,
-                                                Safety, Hanzi, Where, Site, Technique, Caution, Point, StepWay,
-                                                Step, Routine, Records))
+                                                Declined, Safety, Hanzi, Where, Site, Technique, Caution, Point,
+                                                StepWay, Step, Routine, Records))

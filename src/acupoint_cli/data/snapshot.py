@@ -33,6 +33,7 @@ from .records import (
     LAYOUT,
     Caution,
     CautionKind,
+    Declined,
     Hanzi,
     Meridian,
     Point,
@@ -180,7 +181,8 @@ def _records(data: list[Any]) -> Records:
               for i, label, synonyms, key, refs in symptoms),
         tuple(CautionKind(*k) for k in kinds),
         Safety(safety[0], safety[1], tuple(safety[2]),
-               tuple(RedFlags(tuple(r), t, tuple(e), tuple(u), tuple(s)) for r, t, e, u, s in safety[3])),
+               tuple(RedFlags(tuple(r), t, tuple(e), tuple(u), tuple(s)) for r, t, e, u, s in safety[3]),
+               tuple(Declined(t, tuple(p), m, tuple(s)) for t, p, m, s in safety[4])),
         tuple(_point(*p) for p in points),
         tuple(Routine(i, title, summary, tuple(_step(*s) for s in steps))
               for i, title, summary, steps in routines),

@@ -25,6 +25,7 @@ from .records import (
     STEP_SIDES,
     Caution,
     CautionKind,
+    Declined,
     Hanzi,
     Meridian,
     Point,
@@ -106,8 +107,9 @@ _SYMPTOM = {"id": ("str", True), "label": ("str", True), "synonyms": ("strs", Fa
 _CAUTION_KIND = {"id": ("str", True), "label": ("str", True), "advice": ("str", True)}
 _RED_FLAGS = {"routines": ("strs", True), "title": ("str", True), "emergency": ("strs", True),
               "urgent": ("strs", True), "sources": ("strs", True)}
+_DECLINED = {"topic": ("str", True), "phrases": ("strs", True), "message": ("str", True), "sources": ("strs", True)}
 _SAFETY = {"notice": ("str", True), "stop_if": ("str", True), "general": ("strs", True),
-           "red_flags": ([_RED_FLAGS], True)}
+           "red_flags": ([_RED_FLAGS], True), "declined": ([_DECLINED], False)}
 _TECHNIQUE = {
     "pressure": ("str", True), "hold_seconds": ("int", True), "positions": ("strs", True),
     "sides": ("str", True), "how": ("str", True),
@@ -238,7 +240,9 @@ class _Checker:
         raw_safety = data["safety"]
         red_flags = tuple(RedFlags(tuple(r["routines"]), r["title"], tuple(r["emergency"]), tuple(r["urgent"]),
                                    tuple(r["sources"])) for r in raw_safety["red_flags"])
-        safety = Safety(raw_safety["notice"], raw_safety["stop_if"], tuple(raw_safety["general"]), red_flags)
+        declined = tuple(Declined(d["topic"], tuple(d["phrases"]), d["message"], tuple(d["sources"]))
+                         for d in raw_safety.get("declined") or ())
+        safety = Safety(raw_safety["notice"], raw_safety["stop_if"], tuple(raw_safety["general"]), red_flags, declined)
         for label, items, key in (("sources", sources, "id"), ("meridians", meridians, "code"),
                                   ("regions", regions, "id"), ("symptoms", symptoms, "id"),
                                   ("caution_kinds", caution_kinds, "id")):
@@ -257,6 +261,10 @@ class _Checker:
         routines = tuple(self.routine(raw, i, codes, points) for i, raw in enumerate(data.get("routines") or []))
         self.unique("routines", [r.id for r in routines], "id")
         self.check_red_flags(red_flags, routines, ids["source"])
+        for topic in declined:
+            for source in topic.sources:
+                if source not in ids["source"]:
+                    self.problem(f"safety declined {topic.topic}", "sources", f"{source!r} is not a source")
         return Catalogue(Records(sources, meridians, regions, symptoms, caution_kinds, safety, points, routines), path)
 
     def unique(self, label: str, values: list[str], field: str) -> None:

@@ -17,3 +17,13 @@ class UnknownRoutine(LookupError):
         super().__init__(f"no routine named {name!r}")
         self.name = name
         self.known = known
+
+
+class NotForSelfCare(LookupError):
+    """The query asks for something acupoint never suggests points for (starting labour); the
+    message, from the catalogue's safety data, says why and whom to ask."""
+
+    def __init__(self, topic: str, message: str) -> None:
+        super().__init__(message)
+        self.topic = topic
+        self.message = message

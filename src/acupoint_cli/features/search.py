@@ -51,8 +51,8 @@ from ..data.normalise import (
     sounds_like,
     tokens,
 )
-from ..data.records import Point
-from .errors import EmptyQuery
+from ..data.records import Declined, Point
+from .errors import EmptyQuery, NotForSelfCare
 from .measure import measured, query_relation
 from .rank import PlaceModel
 
@@ -167,6 +167,17 @@ class _Index:
     def region_terms(self) -> list[_Term]:
         return [_Term(r.id, r.label, frozenset(tokens(phrase)))
                 for r in self.catalogue.regions for phrase in (r.label, *r.words, r.id.replace("-", " "))]
+
+    @cached_property
+    def declined_phrases(self) -> list[tuple[frozenset[str], Declined]]:
+        """Each phrase of what acupoint never suggests points for, as a set of tokens."""
+        return [(frozenset(tokens(phrase)), topic) for topic in self.catalogue.records.safety.declined
+                for phrase in topic.phrases]
+
+    def declined(self, text: str) -> Declined | None:
+        """The declined topic a query asks about ('pressure points to induce labor'), if any."""
+        said = set(tokens(text))
+        return next((topic for words, topic in self.declined_phrases if words and words <= said), None)
 
     @cached_property
     def complaint_phrases(self) -> frozenset[tuple[str, ...]]:
@@ -289,6 +300,9 @@ def find(
                 and not (pregnancy_safe and point.pregnancy_caution))
 
     index = _index(catalogue)
+    declined = index.declined(text)
+    if declined is not None:
+        raise NotForSelfCare(declined.topic, " ".join(declined.message.split()))
     core = " ".join(w for w in text.split() if fold(w) not in FILLER) or text
     for said in dict.fromkeys((text, core)):
         offer(_code_matches(catalogue, said))

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..data.errors import CatalogueError
 from ..data.text import visible
-from ..features.errors import EmptyQuery, NoStepsLeft, UnknownRoutine
+from ..features.errors import EmptyQuery, NoStepsLeft, NotForSelfCare, UnknownRoutine
 from .output import OutputError
 
 # At most this many of an invalid catalogue's problems are listed (`validate` lists them all).
@@ -69,6 +69,7 @@ _TABLE: dict[type[BaseException], tuple[Callable[[Any], str], ExitStatus]] = {
     UnknownRoutine: (lambda exc: f"no routine named {quote(exc.name)}; choose one of: {', '.join(exc.known)}.",
                      ExitStatus.USAGE),
     NoStepsLeft: (lambda exc: f"{exc}.", ExitStatus.NOT_FOUND),
+    NotForSelfCare: (lambda exc: exc.message, ExitStatus.NOT_FOUND),
     OutputError: (lambda exc: f"cannot write the output: {exc.reason}.", ExitStatus.OUTPUT_FAILED),
 }
 EXPECTED = tuple(_TABLE)
