@@ -93,8 +93,8 @@ _SIDE_WORDS = frozenset({"inner", "outer", "end", "edge", "corner"})
 # The words of a finger measure ("half a thumb width"), which say nothing about the place.
 _MEASURE_WORDS = frozenset(tokens("half one two three four five six seven eight thumb finger hand width breadth "
                                   "cun into inside within above below beside"))
-# Words that say where on a body part, never what is wrong with it ("outer" of "outer hip pain").
 _NONE: frozenset[str] = frozenset()
+# Words that say where on a body part, never what is wrong with it ("outer" of "outer hip pain").
 _POSITION_WORDS = frozenset({"outer", "inner", "edge", "end", "corner", "front", "bottom", "above", "behind",
                              "beside", "near", "tip"})
 # Query words that put a point to the side of its landmark ("beside the spine").
@@ -174,9 +174,9 @@ class _Index:
         return [(frozenset(tokens(phrase)), topic) for topic in self.catalogue.records.safety.declined
                 for phrase in topic.phrases]
 
-    def declined(self, text: str) -> Declined | None:
-        """The declined topic a query asks about ('pressure points to induce labor'), if any."""
-        said = set(tokens(text))
+    def declined(self, query: list[str]) -> Declined | None:
+        """The declined topic a query's tokens ask about ('pressure points to induce labor'), if any."""
+        said = set(query)
         return next((topic for words, topic in self.declined_phrases if words and words <= said), None)
 
     @cached_property
@@ -206,7 +206,9 @@ class _Index:
     @cached_property
     def places(self) -> PlaceModel:
         """The BM25F statistics of the points' place fields."""
-        region_words = {r.id: frozenset(tokens(" ".join((r.label, *r.words)))) for r in self.catalogue.regions}
+        region_words: dict[str, frozenset[str]] = {}
+        for term in self.region_terms:
+            region_words[term.target] = region_words.get(term.target, _NONE) | term.tokens
         return PlaceModel(self.catalogue.place_words, {p.code: region_words.get(p.region, _NONE)
                                                        for p in self.catalogue.points}, self.catalogue.by_place_word)
 
@@ -300,7 +302,8 @@ def find(
                 and not (pregnancy_safe and point.pregnancy_caution))
 
     index = _index(catalogue)
-    declined = index.declined(text)
+    words = tokens(text)
+    declined = index.declined(words)
     if declined is not None:
         raise NotForSelfCare(declined.topic, " ".join(declined.message.split()))
     core = " ".join(w for w in text.split() if fold(w) not in FILLER) or text
@@ -311,9 +314,8 @@ def find(
     offer(Match(point, CATEGORY_SCORE, "name", f"category {catalogue.category_names[key]}")
           for key in [category_key(core)] for point in catalogue.by_category.get(key, ()))
     offer(_mentioned_codes(catalogue, text))
-    offer(_mentioned_names(catalogue, text))
+    offer(_mentioned_names(catalogue, index, text))
     offer(_zero_typed_as_o(catalogue, text))
-    words = tokens(text)
     offer(_measured_matches(catalogue, index, text, words))
     offer(_word_matches(catalogue, index, words))
     # Fuzzy evidence scores at most FUZZY_MAX, below every band above it: once `limit` kept
@@ -384,7 +386,7 @@ def _name_word_matches(catalogue: Catalogue, text: str) -> list[Match]:
             for point, kind, label in catalogue.by_name_words.get(name_words(text), ())]
 
 
-def _mentioned_names(catalogue: Catalogue, text: str) -> list[Match]:
+def _mentioned_names(catalogue: Catalogue, index: _Index, text: str) -> list[Match]:
     """Names of two or more words written inside a longer query ("stomach point below the navel",
     "is the sea of energy safe"), at MENTIONED_NAME_SCORE. Words the catalogue reads as a place or
     a complaint ("hip bone", "stiff neck") are that inside a longer query, not a name."""
@@ -393,7 +395,7 @@ def _mentioned_names(catalogue: Catalogue, text: str) -> list[Match]:
     for size in range(min(len(words) - 1, MAX_NAME_WORDS), 1, -1):
         for start in range(len(words) - size + 1):
             said = words[start:start + size]
-            if not set(said) - FILLER or is_phrase(" ".join(said)) or _index(catalogue).is_complaint(said):
+            if not set(said) - FILLER or is_phrase(" ".join(said)) or index.is_complaint(said):
                 continue
             for point, kind, label in catalogue.by_name.get("".join(said), ()):
                 found.setdefault(point.code, Match(point, MENTIONED_NAME_SCORE, "name", f"{kind} {label} in the query"))
