@@ -15,18 +15,24 @@ from acupoint_cli.features.errors import NotForSelfCare
 from acupoint_cli.features.search import find
 
 
-@pytest.mark.parametrize(("query", "topic"), [
-    ("inducing labor naturally", "starting labour"),
-    ("pressure points to induce labour", "starting labour"),
-    ("how to bring on labor at 40 weeks", "starting labour"),
-    ("acupressure to start contractions", "starting labour"),
-    ("points for miscarriage", "ending a pregnancy"),
-    ("Can acupressure end a pregnancy?", "ending a pregnancy"),
+@pytest.mark.parametrize(("query", "topic", "said"), [
+    ("inducing labor naturally", "starting labour", ("midwife",)),
+    ("pressure points to induce labour", "starting labour", ("midwife",)),
+    ("how to bring on labor at 40 weeks", "starting labour", ("midwife",)),
+    ("acupressure to start contractions", "starting labour", ("midwife",)),
+    ("points for miscarriage", "ending a pregnancy", ("midwife",)),
+    ("Can acupressure end a pregnancy?", "ending a pregnancy", ("midwife",)),
+    # signs of an emergency send to the emergency number
+    ("chest pain spreading to my left arm", "a possible heart attack", ("999", "911")),
+    ("am I having a heart attack", "a possible heart attack", ("999", "911")),
+    ("my face is drooping on one side", "a possible stroke", ("999", "911")),
+    ("slurred speech and dizziness", "a possible stroke", ("999", "911")),
 ])
-def test_a_declined_topic_offers_no_points(catalogue: Catalogue, query: str, topic: str) -> None:
+def test_a_declined_topic_offers_no_points(catalogue: Catalogue, query: str, topic: str, said: tuple[str, ...]) -> None:
+    """No points, and the message says whom to ask or which number to call."""
     with pytest.raises(NotForSelfCare) as caught:
         find(catalogue, query)
-    assert caught.value.topic == topic and ("midwife" in caught.value.message)
+    assert caught.value.topic == topic and all(word in caught.value.message for word in said)
 
 
 @pytest.mark.parametrize("query", ["lower back pain", "labour palace", "pain after a long labour of love",
@@ -49,14 +55,3 @@ def test_a_declined_topic_must_cite_known_sources(mutated: Callable[..., str]) -
         parse_catalogue(text, "test.yaml")
     assert any("'nowhere' is not a source" in str(p) for p in caught.value.problems)
 
-
-@pytest.mark.parametrize(("query", "topic"), [
-    ("chest pain spreading to my left arm", "a possible heart attack"),
-    ("am I having a heart attack", "a possible heart attack"),
-    ("my face is drooping on one side", "a possible stroke"),
-    ("slurred speech and dizziness", "a possible stroke"),
-])
-def test_emergency_signs_send_to_the_emergency_number(catalogue: Catalogue, query: str, topic: str) -> None:
-    with pytest.raises(NotForSelfCare) as caught:
-        find(catalogue, query)
-    assert caught.value.topic == topic and "999" in caught.value.message and "911" in caught.value.message
